@@ -1,3 +1,3 @@
-"""actorgraph: a knowledge graph of actors, organisations and initiatives in health-policy documents."""
+"""actorgraph: a knowledge graph of the actors in health-policy documents."""
 
 __version__ = "0.1.0"

@@ -1,0 +1,100 @@
+"""How per-document contributions merge into one node or edge.
+
+Both stores keep each document's contribution to a node or edge and call these
+functions to compute what users see, so the embedded store and Neo4j give the
+same graph whatever order documents were ingested in.
+
+Rules (deterministic, order-independent):
+
+* ``name``: the name given by most contributions; ties go to the
+  lexicographically smallest.
+* ``aliases``: the sorted union, without the chosen name.
+* scalar properties: the value from the contribution of the smallest document
+  name that has one (``None`` means "has none").
+* list properties: the sorted union.
+* ``evidence``: the sorted, de-duplicated union.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from actorgraph.graph.store import EdgeRecord, NodeRecord
+from actorgraph.records import Evidence
+
+
+def _doc_of(record: NodeRecord | EdgeRecord) -> str:
+    return min((ev.doc for ev in record.evidence), default="")
+
+
+def merge_properties(contributions: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Merge ``(doc, properties)`` pairs by the module's rules.
+
+    >>> merge_properties([("b.txt", {"t": "CCG", "x": ["2"]}), ("a.txt", {"t": "ICB", "x": ["1"]})])
+    {'t': 'ICB', 'x': ['1', '2']}
+    """
+    merged: dict[str, Any] = {}
+    for _doc, props in sorted(contributions, key=lambda pair: pair[0]):
+        for key, value in props.items():
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                merged[key] = sorted(set(merged.get(key, [])) | {str(v) for v in value})
+            elif key not in merged:
+                merged[key] = value
+    return merged
+
+
+def merge_evidence(groups: Iterable[Iterable[Evidence]]) -> list[Evidence]:
+    """Return the sorted union of evidence lists."""
+    return sorted({ev for group in groups for ev in group})
+
+
+def merge_nodes(contributions: list[NodeRecord]) -> NodeRecord:
+    """Merge contributions to one node (all with the same ``id``) into one record."""
+    if not contributions:
+        raise ValueError("merge_nodes needs at least one contribution")
+    counts = Counter(c.name for c in contributions)
+    name = min(counts, key=lambda n: (-counts[n], n))
+    aliases = sorted({a for c in contributions for a in [c.name, *c.aliases]} - {name})
+    first = contributions[0]
+    return NodeRecord(
+        id=first.id,
+        label=first.label,
+        name=name,
+        aliases=aliases,
+        properties=merge_properties((_doc_of(c), c.properties) for c in contributions),
+        evidence=merge_evidence(c.evidence for c in contributions),
+    )
+
+
+def merge_edges(contributions: list[EdgeRecord]) -> EdgeRecord:
+    """Merge contributions to one edge (all with the same ``key``) into one record.
+
+    ``confidence`` becomes the highest contributed confidence, and ``method``
+    the sorted, comma-joined set of methods.
+    """
+    if not contributions:
+        raise ValueError("merge_edges needs at least one contribution")
+    first = contributions[0]
+    props = merge_properties(
+        (_doc_of(c), {k: v for k, v in c.properties.items() if k not in ("method", "confidence")})
+        for c in contributions
+    )
+    methods = sorted({str(c.properties.get("method")) for c in contributions} - {"None"})
+    if methods:
+        props["method"] = ",".join(methods)
+    confidences = [float(c.properties["confidence"]) for c in contributions
+                   if c.properties.get("confidence") is not None]
+    if confidences:
+        props["confidence"] = max(confidences)
+    return EdgeRecord(
+        key=first.key,
+        type=first.type,
+        source=first.source,
+        target=first.target,
+        properties=props,
+        evidence=merge_evidence(c.evidence for c in contributions),
+    )

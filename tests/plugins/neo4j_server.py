@@ -1,0 +1,1 @@
+"""Pytest fixtures (neo4j_server)."""
