@@ -52,10 +52,16 @@ def merge_evidence(groups: Iterable[Iterable[Evidence]]) -> list[Evidence]:
     return sorted({ev for group in groups for ev in group})
 
 
-def merge_nodes(contributions: list[NodeRecord]) -> NodeRecord:
-    """Merge contributions to one node (all with the same ``id``) into one record."""
+def merge_nodes(contributions: list[NodeRecord], docs: list[str] | None = None) -> NodeRecord:
+    """Merge contributions to one node (all with the same ``id``) into one record.
+
+    ``docs`` (optional, parallel to ``contributions``) names each contribution's
+    document, for stores that keep evidence apart from the contribution; by
+    default a contribution's document is the smallest ``doc`` of its evidence.
+    """
     if not contributions:
         raise ValueError("merge_nodes needs at least one contribution")
+    doc_of = list(docs) if docs is not None else [_doc_of(c) for c in contributions]
     counts = Counter(c.name for c in contributions)
     name = min(counts, key=lambda n: (-counts[n], n))
     aliases = sorted({a for c in contributions for a in [c.name, *c.aliases]} - {name})
@@ -65,23 +71,25 @@ def merge_nodes(contributions: list[NodeRecord]) -> NodeRecord:
         label=first.label,
         name=name,
         aliases=aliases,
-        properties=merge_properties((_doc_of(c), c.properties) for c in contributions),
+        properties=merge_properties(zip(doc_of, (c.properties for c in contributions),
+                                        strict=True)),
         evidence=merge_evidence(c.evidence for c in contributions),
     )
 
 
-def merge_edges(contributions: list[EdgeRecord]) -> EdgeRecord:
+def merge_edges(contributions: list[EdgeRecord], docs: list[str] | None = None) -> EdgeRecord:
     """Merge contributions to one edge (all with the same ``key``) into one record.
 
     ``confidence`` becomes the highest contributed confidence, and ``method``
-    the sorted, comma-joined set of methods.
+    the sorted, comma-joined set of methods. ``docs`` as for :func:`merge_nodes`.
     """
     if not contributions:
         raise ValueError("merge_edges needs at least one contribution")
     first = contributions[0]
+    doc_of = list(docs) if docs is not None else [_doc_of(c) for c in contributions]
     props = merge_properties(
-        (_doc_of(c), {k: v for k, v in c.properties.items() if k not in ("method", "confidence")})
-        for c in contributions
+        (doc, {k: v for k, v in c.properties.items() if k not in ("method", "confidence")})
+        for doc, c in zip(doc_of, contributions, strict=True)
     )
     methods = sorted({str(c.properties.get("method")) for c in contributions} - {"None"})
     if methods:
