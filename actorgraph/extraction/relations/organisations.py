@@ -1,0 +1,365 @@
+"""Relations between organisations (and their people): succession, structure, money, lead.
+
+* ``SUCCEEDED_BY`` — "CCGs were replaced by ICBs", "ICBs replaced CCGs", "the STP
+  became the ICS", "evolved into", "transitioned to", "was succeeded by".
+  Endpoints: organisations, sites and initiatives (a Vanguard -> the ICS, the
+  ECH model -> the EHCH service), never a person.
+* ``PART_OF`` — "GP practices in the PCN", "X is part of Y", "Y includes X".
+* ``MEMBER_OF`` — "a member of the board", "sits on the Alliance board",
+  "the Alliance of partners including the CCG and the council".
+* ``PARTNER_OF`` — "a partnership between the trust and the council", "the CCG
+  partnered with the council", "worked in partnership with".
+* ``LEADS`` — "led by the CCG", "the CCG leads the programme", "CCG-led".
+* ``FUNDS`` — "funded by NHS England", "NHS England funded Site 3".
+* ``COMMISSIONS`` — "commissioned by the CCG", "the CCG commissions the service".
+
+Verbs and nouns are in ``data/organisations.json``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from actorgraph.extraction.mentions import make_ref
+from actorgraph.extraction.relations.base import (
+    ORG_LABELS,
+    emit,
+    ent_of_token,
+    ents_in,
+    gazetteer_lookup,
+    index_ents,
+    lemma_with_particle,
+    load_lexicon,
+    ref,
+    sent_bounds,
+)
+
+_SUCCESSION_LABELS = ("ORG", "SITE", "INITIATIVE")
+_ACTOR_LABELS = ("ORG", "SITE", "PERSON")
+_THING_LABELS = ("ORG", "SITE", "INITIATIVE")
+
+
+class OrganisationLexicon:
+    """Word lists from ``data/organisations.json``."""
+
+    def __init__(self, path: str | None = None) -> None:
+        d = load_lexicon("organisations", path)
+        self.succ_passive = set(d["succession_passive"])
+        self.succ_forward = set(d["succession_active_forward"])
+        self.succ_forward_preps = set(d["succession_active_forward_preps"])
+        self.succ_backward = set(d["succession_active_backward"])
+        self.lead = set(d["lead_verbs"])
+        self.fund = set(d["fund_verbs"])
+        self.commission = set(d["commission_verbs"])
+        self.partner_nouns = set(d["partner_nouns"])
+        self.partner_verbs = set(d["partner_verbs"])
+        self.member_nouns = set(d["member_nouns"])
+        self.member_targets = set(d["member_targets"])
+        self.containment_heads = set(d["containment_heads"])
+        self.include_verbs = set(d["include_verbs"])
+        self.include_heads = set(d["include_heads"])
+        self.succession_cues = set(d["succession_cues"])
+        self.succession_fillers = set(d["succession_fillers"])
+        self.unit_heads = set(d["unit_heads"])
+        self.fund_receivers = set(d["fund_receive_verbs"])
+
+
+def _ents(tokens: list[Token], labels: tuple[str, ...], conj: bool = True) -> list[Span]:
+    out: list[Span] = []
+    for t in tokens:
+        for h in [t, *t.conjuncts] if conj else [t]:
+            e = ent_of_token(h, labels)
+            if e is not None and all(e.start != x.start for x in out):
+                out.append(e)
+    return out
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobjs(tok: Token, preps: set[str] | tuple[str, ...]) -> list[Token]:
+    return [p for c in tok.children if (c.dep_ in ("prep", "agent", "dative"))
+            and c.lower_ in preps for p in c.children if p.dep_ == "pobj"]
+
+
+def _agents(tok: Token) -> list[Token]:
+    return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
+def _subjects(tok: Token) -> list[Token]:
+    subs = _children(tok, "nsubj")
+    if not subs and tok.dep_ in ("conj", "xcomp") and tok.head != tok:
+        subs = _children(tok.head, "nsubj")
+    return subs
+
+
+class OrganisationRelations:
+    """Pipeline component: organisation relations."""
+
+    def __init__(self, lexicon: OrganisationLexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Append organisation relation mentions to ``doc._.relations``."""
+        index_ents(doc)
+        for sent in doc.sents:
+            n_ents = sum(1 for e in doc.ents if e.start >= sent.start and e.end <= sent.end)
+            if n_ents < 2:
+                continue
+            bounds = sent_bounds(sent)
+            self._succession_cues(doc, sent, bounds)
+            self._name_prefix(doc, sent, bounds)
+            for tok in sent:
+                if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+                    self._verb(doc, tok, bounds)
+                if tok.pos_ in ("NOUN", "PROPN") or tok.lower_ == "led":
+                    self._noun(doc, tok, bounds)
+        return doc
+
+    # ------------------------------------------------------------------ verbs
+
+    def _verb(self, doc: Doc, v: Token, bounds: tuple[int, int]) -> None:
+        if any(c.dep_ == "neg" for c in v.children):
+            return
+        text = v.doc.text
+        para = max(text.rfind("\n\n", 0, v.idx), v.sent.start_char - 400, 0)
+        before = text[para : v.idx]
+        if before.count("(") > before.count(")"):
+            return  # inside a parenthesis or a table cell list: "(leads for contracting ...)"
+        lem = v.lemma_.lower()
+        lemp = lemma_with_particle(v)
+        passive = bool(_children(v, "nsubjpass", "auxpass"))
+        subj_p = _children(v, "nsubjpass")
+        if not subj_p and passive and v.dep_ == "acl":
+            subj_p = [v.head]  # "a programme led by the CCG"
+        if not subj_p and v.dep_ == "acl" and v.tag_ == "VBN":
+            subj_p, passive = [v.head], True
+        conj = True
+        if not subj_p and passive:  # "... and CCGs were replaced by": subject lost in parse
+            aux = min((c.i for c in v.children if c.dep_ in ("auxpass", "aux")), default=v.i)
+            if aux > 0 and ent_of_token(v.doc[aux - 1], _SUCCESSION_LABELS) is not None:
+                subj_p, conj = [v.doc[aux - 1]], False
+        agents = _agents(v)
+        subjects = _subjects(v)
+        objects = _children(v, "dobj")
+        emit_ = self._emitter(doc, bounds)
+
+        # succession
+        if passive and lem in self.lex.succ_passive:
+            for old in _ents(subj_p, _SUCCESSION_LABELS, conj):
+                for new in _ents(agents, _SUCCESSION_LABELS):
+                    emit_("SUCCEEDED_BY", old, new, "dep:succession", 0.85)
+        elif not passive and lem in self.lex.succ_backward and lemp != "take over":
+            for new in _ents(subjects, _SUCCESSION_LABELS):
+                for old in _ents(objects, _SUCCESSION_LABELS):
+                    emit_("SUCCEEDED_BY", old, new, "dep:succession", 0.8)
+        if lemp == "take over":
+            for new in _ents(subjects, _SUCCESSION_LABELS):
+                for old in _ents(_pobjs(v, ("from",)), _SUCCESSION_LABELS):
+                    emit_("SUCCEEDED_BY", old, new, "dep:succession", 0.75)
+        if lem in self.lex.succ_forward:
+            if lem == "become":
+                news = [e for c in _children(v, "attr", "oprd", "acomp")
+                        for e in [ent_of_token(c, _SUCCESSION_LABELS)] if e is not None]
+            else:
+                news = _ents(_pobjs(v, self.lex.succ_forward_preps), _SUCCESSION_LABELS)
+                if lem in ("develop", "grow") and not any(
+                        c.lower_ == "into" for c in v.children):
+                    news = []
+            for old in _ents(subjects, _SUCCESSION_LABELS):
+                for new in news:
+                    if self._compatible(old, new):
+                        emit_("SUCCEEDED_BY", old, new, "dep:succession", 0.8)
+
+        # lead / fund / commission
+        for verbs, rel, method in ((self.lex.lead, "LEADS", "dep:leads"),
+                                   (self.lex.fund, "FUNDS", "dep:funds"),
+                                   (self.lex.commission, "COMMISSIONS", "dep:commissions")):
+            if lem not in verbs:
+                continue
+            if passive:
+                for actor in _ents(agents, _ACTOR_LABELS):
+                    for thing in _ents(subj_p, _THING_LABELS, conj):
+                        emit_(rel, actor, thing, method, 0.85)
+            else:
+                things = _ents(objects, _THING_LABELS)
+                if rel == "COMMISSIONS":
+                    things += _ents(_pobjs(v, ("from",)), ("ORG",))
+                if rel == "FUNDS" and lem == "invest":
+                    things += _ents(_pobjs(v, ("in",)), _THING_LABELS)
+                for actor in _ents(subjects, _ACTOR_LABELS):
+                    for thing in things:
+                        emit_(rel, actor, thing, method, 0.8)
+
+        # "Site 3 secured funding from NHS England"
+        if lem in self.lex.fund_receivers and not passive:
+            for o in objects:
+                if o.lemma_.lower() in self.lex.fund_nouns:
+                    for funder in _ents(_pobjs(o, ("from",)) + _pobjs(v, ("from",)),
+                                        ("ORG",)):
+                        for receiver in _ents(subjects, ORG_LABELS):
+                            emit_("FUNDS", funder, receiver, "dep:funds", 0.75)
+
+        # partnership verbs: "the CCG partnered with the council"
+        if lem in self.lex.partner_verbs:
+            partners = _ents(_pobjs(v, ("with", "alongside")), ORG_LABELS)
+            strong = lem in ("partner", "ally", "collaborate") or any(
+                t.lower_ in ("partnership", "jointly", "closely") for t in v.subtree)
+            if strong:
+                for a in _ents(subjects or subj_p, ORG_LABELS):
+                    for b in partners:
+                        emit_("PARTNER_OF", a, b, "dep:partner", 0.75)
+
+        # membership/containment verbs: "Y includes X", "X joined Y", "X sits on Y"
+        if lem in self.lex.include_verbs:
+            for whole in _ents(subjects, ORG_LABELS):
+                if whole.root.lower_ not in self.lex.include_heads and not any(
+                        w in whole.text.lower() for w in self.lex.include_heads):
+                    continue
+                rel = "MEMBER_OF" if any(w in whole.text.lower()
+                                         for w in self.lex.member_targets) else "PART_OF"
+                for part in _ents(objects + _pobjs(v, ("of",)), ORG_LABELS):
+                    emit_(rel, part, whole, f"dep:{rel.lower()}", 0.7)
+        if lemp in ("sit on", "sit") or lem == "join":
+            targets = _ents(objects + _pobjs(v, ("on",)), ORG_LABELS)
+            for member in _ents(subjects, ("ORG",)):
+                for group in targets:
+                    emit_("MEMBER_OF", member, group, "dep:member_of", 0.7)
+            if lemp in ("sit on", "sit"):
+                for member in _ents(subjects, ("PERSON",)):
+                    for group in targets:
+                        emit_("MEMBER_OF", member, group, "dep:member_of", 0.75)
+
+    # ------------------------------------------------------------------ surface
+
+    def _succession_cues(self, doc: Doc, sent: Span, bounds: tuple[int, int]) -> None:
+        """"STPs (later ICSs)", "PCTs and subsequently CCGs", "the STP, now the ICS"."""
+        orgs = [e for e in ents_in(sent, ORG_LABELS)]
+        for a, b in zip(orgs, orgs[1:], strict=False):
+            between = [t.lower_ for t in doc[a.end : b.start]]
+            words = [w for w in between if w not in ("(", ",", "and", "the", "a", "an", "–",
+                                                     "-", "or")]
+            if not words or len(between) > 5:
+                continue
+            cues = [w for w in words if w in self.lex.succession_cues]
+            if cues and all(w in self.lex.succession_cues or w in self.lex.succession_fillers
+                            for w in words):
+                if (a._.canonical or a.text) != (b._.canonical or b.text):
+                    emit(doc, "SUCCEEDED_BY", ref(a), ref(b), bounds, "pattern:succession",
+                         0.65)
+
+    def _name_prefix(self, doc: Doc, sent: Span, bounds: tuple[int, int]) -> None:
+        """"NHS England vanguard team" is PART_OF NHS England (a named unit of an
+        organisation the gazetteer knows)."""
+        base = doc._.offset or 0
+        for ent in ents_in(sent, ("ORG",)):
+            if len(ent) < 2 or ent[-1].lower_ not in self.lex.unit_heads:
+                continue
+            for k in range(len(ent) - 1, 0, -1):
+                prefix = ent[:k]
+                known = gazetteer_lookup("organisations", prefix.text)
+                if known is None:
+                    continue
+                canonical, props = known
+                if canonical.lower() == (ent._.canonical or ent.text).lower():
+                    break
+                whole = make_ref("ORG", prefix.start_char + base, prefix.end_char + base,
+                                 prefix.text, canonical, props)
+                emit(doc, "PART_OF", ref(ent), whole, bounds, "pattern:unit_of", 0.7)
+                break
+
+    # ------------------------------------------------------------------ nouns
+
+    def _noun(self, doc: Doc, n: Token, bounds: tuple[int, int]) -> None:
+        low = n.lower_
+        emit_ = self._emitter(doc, bounds)
+        # "a partnership between A and B"
+        if low in self.lex.partner_nouns:
+            members = _ents(_pobjs(n, ("between", "of")), ORG_LABELS)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    emit_("PARTNER_OF", a, b, "dep:partnership", 0.8)
+            # "the CCG, in partnership with the council, set up ..."
+            partners = _ents(_pobjs(n, ("with",)), ORG_LABELS)
+            if partners and n.head.dep_ == "prep":
+                gov = n.head.head
+                firsts = (_ents(_subjects(gov), ORG_LABELS) if gov.pos_ in ("VERB", "AUX")
+                          else _ents([gov], ORG_LABELS))
+                for a in firsts:
+                    for b in partners:
+                        emit_("PARTNER_OF", a, b, "dep:partnership", 0.75)
+            whole = ent_of_token(n, ORG_LABELS)
+            included = _ents([p for c in n.children if c.dep_ == "prep"
+                              for p in c.subtree if p.dep_ == "pobj"
+                              and p.head.lower_ == "including"], ORG_LABELS)
+            if whole is not None:
+                for part in included:
+                    emit_("MEMBER_OF", part, whole, "dep:member_of", 0.7)
+        # "a CCG-led programme"
+        if low == "led" and n.i >= 2 and n.doc[n.i - 1].text in ("-", "–"):
+            leader = ent_of_token(n.doc[n.i - 2], _ACTOR_LABELS)
+            thing = ent_of_token(n.head, _THING_LABELS) if n.head != n else None
+            if leader is not None and thing is not None:
+                emit_("LEADS", leader, thing, "pattern:x-led", 0.7)
+        # "A and B were developed as part of the Vanguard programme"
+        if low == "part" and n.dep_ == "pobj" and n.head.lower_ == "as":
+            wholes = _ents(_pobjs(n, ("of",)), _THING_LABELS)
+            gov = n.head.head
+            subs = _children(gov, "nsubj", "nsubjpass") if gov.pos_ in ("VERB", "AUX") else []
+            subs += [a for s in subs for a in s.children if a.dep_ == "appos"]
+            parts = _ents(subs, _THING_LABELS)
+            for a in parts:
+                for b in wholes:
+                    emit_("PART_OF", a, b, "dep:part_of", 0.7)
+        # "X is a member of Y", "X, part of Y"
+        if low in self.lex.member_nouns:
+            groups = _ents(_pobjs(n, ("of", "on")), ORG_LABELS)
+            if not groups:
+                return
+            holders: list[Span] = []
+            if n.dep_ in ("attr", "appos"):
+                holders = _ents(_subjects(n.head) if n.dep_ == "attr" else [n.head],
+                                ("ORG", "SITE", "PERSON"))
+            rel = "PART_OF" if low == "part" else "MEMBER_OF"
+            for h in holders:
+                for g in groups:
+                    if rel == "PART_OF" and h.label_ == "PERSON":
+                        continue
+                    emit_(rel, h, g, f"dep:{rel.lower()}", 0.8)
+        # "GP practices in the PCN"
+        part = ent_of_token(n, ("ORG",))
+        if part is not None and n == part.root and low in self.lex.containment_heads:
+            preps = [c for c in n.children if c.dep_ == "prep" and c.lower_ in ("in", "within")]
+            nexts = [n.doc[c.i + 2] if n.doc[c.i + 1].lower_ in ("the", "a", "its", "their")
+                     else n.doc[c.i + 1] for c in preps if c.i + 2 < len(n.doc)]
+            for whole in [e for t in nexts for e in [ent_of_token(t, ("ORG",))] if e][:1]:
+                if whole.start != part.start:
+                    emit_("PART_OF", part, whole, "dep:part_of", 0.65)
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _compatible(old: Span, new: Span) -> bool:
+        """Succession stays among organisations/sites or among initiatives."""
+        if old.label_ == "INITIATIVE" or new.label_ == "INITIATIVE":
+            return old.label_ == new.label_
+        return True
+
+    @staticmethod
+    def _emitter(doc: Doc, bounds: tuple[int, int]):  # noqa: ANN205
+        def _emit(rel: str, a: Span, b: Span, method: str, conf: float) -> None:
+            if a.start == b.start:
+                return
+            emit(doc, rel, ref(a), ref(b), bounds, method, conf)
+        return _emit
+
+
+@Language.factory("actorgraph_rel_organisations", default_config={"lexicon": None})
+def make_organisations_component(
+    nlp: Language, name: str, lexicon: str | None
+) -> OrganisationRelations:
+    """spaCy factory: SUCCEEDED_BY, PART_OF, MEMBER_OF, PARTNER_OF, LEADS, FUNDS, COMMISSIONS."""
+    return OrganisationRelations(OrganisationLexicon(lexicon))
+

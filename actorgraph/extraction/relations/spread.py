@@ -1,0 +1,331 @@
+"""``SPREAD_TO``: an initiative moving from one site, organisation or place to another.
+
+A spread statement needs a trigger (a verb such as "spread", "roll out", "scale
+up", "extend", "adopt", "pick up", or a noun such as "roll-out"), an initiative
+(an ``INITIATIVE`` entity in the trigger's subject or object, or — for "it" /
+"this approach" — the last initiative of the previous sentences), where it went
+(the object of "to", "into", "across", "via", ...; the adopter for "adopt" /
+"pick up") and where it came from ("from X", the active subject, a site that
+owns the initiative: "an initiative in site 3", or the last site named in the
+previous sentences). A destination that is not an entity ("the rest of the CCG
+area", "neighbouring practices") becomes a generic Place or Organisation.
+
+``mode`` is ``scale-up`` when the trigger or the sentence says so ("scaled up",
+"nationally", "national roll-out", "into the PCN contract", "Network Contract
+DES", "across the country"), else ``spread``.
+
+The relation carries ``properties["initiative"]`` (the initiative's mention,
+which the assembly turns into the Initiative entity id) and ``mode``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from actorgraph.extraction.mentions import MentionRef, make_ref
+from actorgraph.extraction.relations.base import (
+    PLACE_LABELS,
+    emit,
+    ent_of_token,
+    ents_in,
+    find_phrases,
+    index_ents,
+    lemma_with_particle,
+    load_lexicon,
+    np_ref,
+    phrase_set,
+    ref,
+    sent_bounds,
+    subtree_ents,
+)
+
+
+class SpreadLexicon:
+    """Word lists from ``data/spread.json``."""
+
+    def __init__(self, path: str | None = None) -> None:
+        data = load_lexicon("spread", path)
+        self.verbs = set(data["verbs"])
+        self.intransitive = set(data["intransitive_ok"])
+        self.nouns = phrase_set(data["nouns"])
+        self.adopting = set(data["adopting_verbs"])
+        self.scale_up = phrase_set(data["scale_up_cues"])
+        self.target_preps = set(data["target_preps"])
+        self.source_preps = set(data["source_preps"])
+        self.place_heads = set(data["place_heads"])
+        self.org_heads = set(data["org_heads"])
+        self.negative_objects = set(data["negative_objects"])
+        self.contract_heads = set(data["contract_heads"])
+        self.national = phrase_set(data["national_cues"])
+        self.national_name = str(data["national_name"])
+
+
+_PRONOUNS = {"it", "this", "that", "they", "these", "them"}
+_DEFINITE = {"this", "that", "these", "those", "the", "its", "their", "our", "such"}
+_ANAPHOR_HEADS = {"approach", "model", "initiative", "scheme", "service", "pathway",
+                  "programme", "intervention", "idea", "project", "work"}
+
+
+class SpreadRelations:
+    """Pipeline component: SPREAD_TO mentions."""
+
+    def __init__(self, lexicon: SpreadLexicon, context_sentences: int) -> None:
+        self.lex = lexicon
+        self.context = context_sentences
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Append SPREAD_TO mentions to ``doc._.relations``."""
+        index_ents(doc)
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
+            previous = sents[max(0, k - self.context) : k]
+            for trigger in self._triggers(sent):
+                self._from_trigger(doc, sent, trigger, previous)
+        return doc
+
+    # ------------------------------------------------------------------ triggers
+
+    def _triggers(self, sent: Span) -> list[Token]:
+        out = []
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+                lem = lemma_with_particle(tok)
+                if lem in self.lex.verbs or tok.lemma_.lower() in self.lex.verbs:
+                    out.append(tok)
+        for start, _end, _p in find_phrases(list(sent), self.lex.nouns):
+            tok = sent.doc[start]
+            if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("pobj", "dobj", "nsubj", "compound"):
+                if tok not in out:
+                    out.append(tok)
+        return out
+
+    def _from_trigger(self, doc: Doc, sent: Span, trig: Token, previous: list[Span]) -> None:
+        lex = self.lex
+        lemma = lemma_with_particle(trig)
+        base = trig.lemma_.lower()
+        verbal = trig.pos_ in ("VERB", "AUX") or trig.tag_.startswith("VB")
+        if verbal and _negated(trig):
+            return
+        objects = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
+        subjects = [c for c in trig.children if c.dep_ == "nsubj"]
+        if not objects and not subjects and trig.dep_ in ("xcomp", "conj"):
+            inherited = [c for c in trig.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            local = _surface_subject(trig) if trig.dep_ == "conj" else None
+            if local is not None:  # "..., and elements of X are being rolled out"
+                inherited = [local]
+            if lemma_with_particle(trig) in self.lex.intransitive or any(
+                    c.dep_ == "auxpass" for c in trig.children):
+                objects = inherited
+            else:
+                subjects = inherited
+        for o in objects:
+            if o.lemma_.lower() in lex.negative_objects:
+                return
+        confidence = 0.85
+        method = "dep:spread"
+        # --- initiative
+        initiative = None
+        for slot in (objects, subjects,
+                     [c for c in trig.children if c.dep_ == "prep" and c.lower_ == "of"]):
+            for tok in slot:
+                found = subtree_ents(tok, ("INITIATIVE",))
+                if found:
+                    initiative = found[0]
+                    break
+            if initiative is not None:
+                break
+        if initiative is None and not verbal and trig.head.pos_ in ("VERB", "AUX"):
+            found = ents_in([c for c in trig.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                             for c in c.subtree], ("INITIATIVE",))
+            initiative = found[0] if found else None
+        if initiative is None:
+            anaphor = [t for t in objects + subjects if t.lower_ in _PRONOUNS or (
+                t.lemma_.lower() in _ANAPHOR_HEADS
+                and any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in t.children))]
+            if not anaphor:
+                return
+            found = [e for s in previous for e in ents_in(s, ("INITIATIVE",))]
+            before = ents_in([t for t in sent if t.i < trig.i], ("INITIATIVE",))
+            pool = found + before
+            if not pool:
+                return
+            initiative = pool[-1]
+            confidence -= 0.25
+            method = "dep:spread+context"
+        # --- destinations
+        targets: list[MentionRef] = []
+        preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in lex.target_preps]
+        advmods = [c for c in trig.children if c.dep_ == "advmod"]
+        for adv in advmods:  # "more widely across the region"
+            preps.extend(c for c in adv.children if c.dep_ == "prep"
+                         and c.lower_ in lex.target_preps)
+        for prep in preps:
+            if prep.lower_ == "in" and lemma not in ("roll out", "adopt", "take up", "pick up",
+                                                     "replicate", "embed"):
+                continue
+            for pobj in [c for c in prep.children if c.dep_ == "pobj"]:
+                listed = [ref(e) for c in pobj.children  # "other locations, including site 4"
+                          if c.dep_ == "prep" and c.lower_ in ("including", "like", "such")
+                          for e in subtree_ents(c, PLACE_LABELS)]
+                targets.extend(listed)
+                for head in [pobj, *pobj.conjuncts]:
+                    target = self._endpoint(head, exclude=initiative)
+                    if target is not None and not (listed and target.properties.get("generic")):
+                        targets.append(target)
+        adopter_source = None
+        if lemma in lex.adopting or base in lex.adopting:
+            agents = [p for c in trig.children if c.dep_ == "agent"
+                      for p in c.children if c.dep_ == "pobj"]
+            for s in subjects + agents:
+                for head in [s, *s.conjuncts]:
+                    t = self._endpoint(head, exclude=initiative)
+                    if t is not None:
+                        targets.append(t)
+        else:
+            for s in subjects:
+                e = ent_of_token(s, PLACE_LABELS)
+                if e is not None:
+                    adopter_source = ref(e)
+        if not targets and self._is_national(sent):
+            targets.append(self._national_target(sent))
+        if not targets:
+            return
+        # --- source
+        source = None
+        for prep in [c for c in trig.children if c.dep_ == "prep" and c.lower_ in lex.source_preps]:
+            for pobj in [c for c in prep.children if c.dep_ == "pobj"]:
+                source = self._endpoint(pobj, exclude=initiative)
+        if source is None and adopter_source is not None:
+            source = adopter_source
+        if source is None:
+            source = self._owner(initiative)
+            if source is not None:
+                confidence -= 0.1
+        if source is None:
+            before = ents_in([t for t in sent if t.i < trig.i], ("SITE",))
+            pool = [e for s in previous for e in ents_in(s, ("SITE",))] + before
+            if not pool:
+                return
+            source = ref(pool[-1])
+            confidence -= 0.3
+            method += "+source_context"
+        mode = "scale-up" if self._is_scale_up(sent, lemma) else "spread"
+        init_ref = ref(initiative)
+        for target in targets:
+            if (target.start, target.end) == (source.start, source.end):
+                continue
+            emit(doc, "SPREAD_TO", source, target, sent_bounds(sent), method,
+                 max(0.3, confidence), initiative=init_ref, mode=mode)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _endpoint(self, head: Token, exclude: Span | None) -> MentionRef | None:
+        """Where a spread went: an entity at ``head``, or a generic place/organisation."""
+        ent = ent_of_token(head, PLACE_LABELS)
+        if ent is not None:
+            return ref(ent)
+        if ent_of_token(head, ("INITIATIVE", "PERSON", "ROLE")) is not None:
+            return None
+        low = head.lower_
+        if low in self.lex.contract_heads:
+            inner = subtree_ents(head, ("ORG",))
+            return ref(inner[0]) if inner else None
+        if low in self.lex.place_heads or low in self.lex.org_heads:
+            inner = [e for e in subtree_ents(head, PLACE_LABELS)
+                     if exclude is None or e.start != exclude.start]
+            if low in ("rest", "part", "parts", "whole") and not inner:
+                return None
+            label = "PLACE" if low in self.lex.place_heads else "ORG"
+            return np_ref(head, label)
+        return None
+
+    def _owner(self, initiative: Span) -> MentionRef | None:
+        """The site/organisation an initiative belongs to ("an initiative in site 3")."""
+        doc = initiative.doc
+        prev = initiative.start - 1
+        if prev >= 0 and doc[prev].lower_ in ("'s", "’s"):
+            prev -= 1
+        if prev >= 0:
+            e = ent_of_token(doc[prev], ("SITE", "ORG"))
+            if e is not None and e.end >= initiative.start - 1:
+                return ref(e)
+        children = list(initiative.root.children)
+        children += [g for c in children if c.dep_ == "acl" for g in c.children]
+        for c in children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "from", "of", "by"):
+                found = subtree_ents(c, ("SITE", "ORG"))
+                if found:
+                    return ref(found[0])
+        head = initiative.root.head
+        if initiative.root.dep_ in ("nsubj", "nsubjpass"):
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i < initiative.start:
+                    found = subtree_ents(c, ("SITE",))
+                    if found:
+                        return ref(found[0])
+        return None
+
+    def _is_national(self, sent: Span) -> bool:
+        return bool(find_phrases(list(sent), self.lex.national))
+
+    def _national_target(self, sent: Span) -> MentionRef:
+        """The country as a whole, anchored on the cue that says so ("nationally")."""
+        start, end, _p = find_phrases(list(sent), self.lex.national)[0]
+        span = sent.doc[start:end]
+        base = sent.doc._.offset or 0
+        return make_ref("PLACE", span.start_char + base, span.end_char + base, span.text,
+                        self.lex.national_name, {"place_type": "country", "level": "national"})
+
+    def _is_scale_up(self, sent: Span, lemma: str) -> bool:
+        if lemma in ("scale up", "scale"):
+            return True
+        return bool(find_phrases(list(sent), self.lex.scale_up))
+
+
+def _surface_subject(verb: Token) -> Token | None:
+    """The noun phrase right before a coordinated verb's auxiliaries, when the parser
+    attached it elsewhere ("X was done, and elements of Y are being rolled out")."""
+    auxes = [c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    first = min(auxes, default=verb.i)
+    if first == 0:
+        return None
+    tok = verb.doc[first - 1]
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    while tok.dep_ in ("pobj", "prep", "compound") and tok.head.i < tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN") and tok.i > verb.head.i else None
+
+
+def _negated(tok: Token) -> bool:
+    t = tok
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+        if t.dep_ in ("xcomp", "conj") and t.head != t:
+            t = t.head
+        else:
+            break
+    return False
+
+
+@Language.factory(
+    "actorgraph_rel_spread",
+    default_config={"lexicon": None, "context_sentences": 2},
+)
+def make_spread_component(
+    nlp: Language, name: str, lexicon: str | None, context_sentences: int
+) -> SpreadRelations:
+    """spaCy factory: SPREAD_TO (initiative, from, to, mode)."""
+    return SpreadRelations(SpreadLexicon(lexicon), int(context_sentences))
+
+
+def describe(rel: Any) -> str:
+    """One-line text of a SPREAD_TO mention (for debugging and docs)."""
+    p = rel.properties
+    init = p.get("initiative")
+    name = getattr(init, "canonical", init)
+    return f"{name}: {rel.source.canonical} -> {rel.target.canonical} ({p.get('mode')})"
