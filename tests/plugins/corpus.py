@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,3 +22,16 @@ def corpus_dir() -> Path:
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The sample documents, sorted by name."""
     return sorted(p for p in corpus_dir.iterdir() if p.is_file())
+
+
+@pytest.fixture(scope="session")
+def sample_extractions(corpus_files: list[Path]) -> dict[str, Any]:
+    """Every sample document extracted once per session: file name -> ``DocumentExtraction``."""
+    from actorgraph.extraction.pipeline import extract_paths
+    from actorgraph.records import DocumentExtraction
+
+    out: dict[str, DocumentExtraction] = {}
+    for item in extract_paths(corpus_files):
+        assert isinstance(item, DocumentExtraction), f"corpus file not extracted: {item}"
+        out[item.doc] = item
+    return out

@@ -1,0 +1,266 @@
+"""The genre's gazetteer: organisation types and national bodies, Vanguard model types and
+programmes, initiative vocabulary, site names and role titles, kept as JSONL data.
+
+Each line of a data file is one entry::
+
+    {"label": "ORG", "canonical": "Clinical Commissioning Group",
+     "patterns": ["clinical commissioning group"], "abbreviations": ["CCG"],
+     "props": {"org_type": "CCG", "sector": "NHS", "level": "place", "generic": true},
+     "extend_left": true}
+
+``patterns`` match case-insensitively (unless ``"case_sensitive": true``) and in the
+plural; ``abbreviations`` match exactly (and with a plural ``s``). ``extend_left`` lets
+a generic organisation type grow over the proper name before it ("Wakefield CCG",
+"Airedale NHS Foundation Trust"), which then becomes a specific organisation. Matching
+is a :class:`~spacy.matcher.PhraseMatcher` over the compiled patterns (one pass per doc).
+Users add entries in their own JSONL file (config ``extra_patterns``).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from actorgraph.extraction.components.entity_merge import (
+    char_span,
+    label_span,
+    merge_ents,
+    normalise_name,
+)
+
+DATA_FILES = ["organisations.jsonl", "initiatives.jsonl", "sites.jsonl", "roles.jsonl"]
+_NAME_POS = {"PROPN", "NOUN", "ADJ"}
+_NAME_JOINERS = {"and", "&"}
+_MAX_NAME_TOKENS = 6
+_NOT_NAMES = {"vanguard", "vanguards", "site", "sites", "nhs", "new", "local", "national"}
+
+
+def _name_token(tok: Any) -> bool:
+    """Whether a token can be part of an organisation's proper name."""
+    if not (tok.is_title or (tok.is_upper and len(tok) > 1)) or not tok.is_alpha:
+        return False
+    if tok.is_stop or tok.lower_ in _NOT_NAMES:
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ in _NAME_POS and not tok.is_sent_start
+
+
+def plural(word: str) -> str:
+    """English plural of a word ("authority" -> "authorities", "CCG" -> "CCGs")."""
+    if word.isupper():
+        return word + "s"
+    low = word.lower()
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def plural_phrase(phrase: str) -> str:
+    """Pluralise the last word of a phrase ("care home" -> "care homes")."""
+    head, _, last = phrase.rpartition(" ")
+    return f"{head} {plural(last)}".strip() if last else plural(phrase)
+
+
+def load_entries(paths: list[str | Path]) -> list[dict[str, Any]]:
+    """Read gazetteer entries from the packaged data files and/or user JSONL paths.
+
+    A bare file name is looked up in ``actorgraph/extraction/data``. Raises ``ValueError``
+    naming the file and line for a malformed entry.
+    """
+    entries: list[dict[str, Any]] = []
+    data_dir = resources.files("actorgraph.extraction").joinpath("data")
+    for item in paths:
+        path = Path(item)
+        text = (
+            path.read_text("utf-8") if path.exists() else data_dir.joinpath(str(item)).read_text(
+                "utf-8")
+        )
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                entry = json.loads(line)
+                if entry["label"] not in {"PERSON", "ROLE", "ORG", "SITE", "INITIATIVE", "PLACE"}:
+                    raise ValueError(f"unknown label {entry['label']!r}")
+                entry.setdefault("patterns", [])
+                entry.setdefault("abbreviations", [])
+                entry.setdefault("props", {})
+                entry.setdefault("canonical", (entry["patterns"] or entry["abbreviations"])[0])
+            except (ValueError, KeyError, IndexError, TypeError) as err:
+                raise ValueError(f"{item}:{lineno}: bad gazetteer entry: {err}") from err
+            entries.append(entry)
+    return entries
+
+
+class Gazetteer:
+    """Entity ruler over the genre's vocabulary (see the module docstring for the data)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        data_files: list[str],
+        extra_patterns: str | None,
+        plurals: bool,
+        extend_names: bool,
+        confidence: float,
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.plurals = plurals
+        self.extend_names = extend_names
+        self.confidence = confidence
+        files: list[str | Path] = list(data_files)
+        if extra_patterns:
+            files.append(Path(extra_patterns))
+        self.set_entries(load_entries(files))
+
+    # -- data -----------------------------------------------------------------------------
+    def set_entries(self, entries: list[dict[str, Any]]) -> None:
+        """(Re)build the matchers and the phrase lookup from ``entries``."""
+        self.entries = entries
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.lookup_table: dict[str, int] = {}
+        lower_phrases: dict[str, int] = {}
+        exact_phrases: dict[str, int] = {}
+        for idx, entry in enumerate(entries):
+            case = bool(entry.get("case_sensitive"))
+            for pattern in entry["patterns"]:
+                forms = {pattern, plural_phrase(pattern)} if self.plurals else {pattern}
+                for form in forms:
+                    target = exact_phrases if case else lower_phrases
+                    target.setdefault(form if case else form.lower(), idx)
+                    self.lookup_table.setdefault(form.lower(), idx)
+            for abbr in entry["abbreviations"]:
+                forms = {abbr, abbr + "s"} if self.plurals else {abbr}
+                for form in forms:
+                    exact_phrases.setdefault(form, idx)
+                    self.lookup_table.setdefault(form.lower(), idx)
+        for table, matcher in ((lower_phrases, self.lower), (exact_phrases, self.exact)):
+            by_entry: dict[int, list[str]] = {}
+            for phrase, idx in table.items():
+                by_entry.setdefault(idx, []).append(phrase)
+            for idx, phrases in by_entry.items():
+                matcher.add(f"gz{idx}", list(self.nlp.tokenizer.pipe(phrases)))
+
+    def lookup(self, text: str) -> dict[str, Any] | None:
+        """The entry whose pattern or abbreviation is exactly ``text`` (case-insensitive)."""
+        idx = self.lookup_table.get(normalise_name(text).lower())
+        return None if idx is None else self.entries[idx]
+
+    # -- matching -----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the gazetteer's matches to ``doc.ents`` (they win over stock NER spans)."""
+        strings = self.nlp.vocab.strings
+        matches = [
+            (self.entries[int(strings[match_id][2:])], start, end)
+            for matcher in (self.lower, self.exact)
+            for match_id, start, end in matcher(doc)
+        ]
+        # A name never grows over another organisation-type head ("Leeds CCG and York CCG").
+        matched = {
+            i for entry, start, end in matches if entry["label"] == "ORG" and entry["abbreviations"]
+            for i in range(start, end)
+        }
+        spans = [self._make(doc, entry, start, end, matched) for entry, start, end in matches]
+        merge_ents(doc, spans)
+        return doc
+
+    def _make(
+        self, doc: Doc, entry: dict[str, Any], start: int, end: int, matched: set[int]
+    ) -> Span:
+        props = dict(entry["props"])
+        canonical = entry["canonical"]
+        method = "gazetteer"
+        if entry["label"] == "ORG" and props.get("generic"):
+            named = self._named_container(doc, start, end)
+            if named is None and self.extend_names and entry.get("extend_left"):
+                new_start = self._extend_left(doc, start, matched)
+                if new_start < start:
+                    named = doc[new_start:end]
+            if named is not None:
+                props["generic"] = False
+                canonical = normalise_name(named.text)
+                start, end = named.start, named.end
+                method = "gazetteer+name"
+        span = doc[start:end]
+        return label_span(span, entry["label"], canonical, props, method, self.confidence)
+
+    @staticmethod
+    def _named_container(doc: Doc, start: int, end: int) -> Span | None:
+        """A stock-NER ORG entity that contains this match and is longer (a proper name)."""
+        for ent in doc.ents:
+            if ent.label_ == "ORG" and ent.start <= start and end <= ent.end:
+                if (ent.end - ent.start) > (end - start) and not ent._.props:
+                    return ent
+        return None
+
+    @staticmethod
+    def _extend_left(doc: Doc, start: int, matched: set[int]) -> int:
+        """Grow leftwards over a proper name: title-case content words, "and"/"&" inside it."""
+        i = start
+        while i > 0 and start - i < _MAX_NAME_TOKENS:
+            tok = doc[i - 1]
+            if tok.i in matched:
+                break
+            if _name_token(tok):
+                i -= 1
+            elif (tok.lower_ in _NAME_JOINERS and i < start and i > 1
+                  and _name_token(doc[i - 2]) and doc[i - 2].i not in matched):
+                i -= 1
+            else:
+                break
+        while i < start and doc[i].lower_ in _NAME_JOINERS:
+            i += 1
+        return i
+
+    # -- serialisation -------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:
+        """Save the entries as ``patterns.jsonl`` in ``path``."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / "patterns.jsonl", "w", encoding="utf-8") as fh:
+            for entry in self.entries:
+                fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> Gazetteer:
+        """Load the entries saved by :meth:`to_disk`."""
+        self.set_entries(load_entries([ensure_path(path) / "patterns.jsonl"]))
+        return self
+
+
+@Language.factory(
+    "actorgraph_gazetteer",
+    default_config={
+        "data_files": DATA_FILES,
+        "extra_patterns": None,
+        "plurals": True,
+        "extend_names": True,
+        "confidence": 0.9,
+    },
+)
+def make_gazetteer(
+    nlp: Language,
+    name: str,
+    data_files: list[str],
+    extra_patterns: str | None,
+    plurals: bool,
+    extend_names: bool,
+    confidence: float,
+) -> Gazetteer:
+    """Build the gazetteer component."""
+    return Gazetteer(nlp, name, data_files, extra_patterns, plurals, extend_names, confidence)
+
+
+__all__ = ["Gazetteer", "char_span", "load_entries", "make_gazetteer", "plural", "plural_phrase"]
