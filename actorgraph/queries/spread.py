@@ -1,0 +1,254 @@
+"""Initiative spread: the site-by-initiative matrix, spread steps, and initiative groups.
+
+* :func:`initiative_matrix`: every Site or Organisation with an ``IMPLEMENTS``
+  tie, by initiative, with the status (implemented, continued, stopped,
+  planned) and the sentences. When several statuses are stated, the cell's
+  ``status`` is the latest in the life of an initiative
+  (planned < implemented < continued < stopped) and ``statuses`` lists all.
+* :func:`initiative_spread`: for one initiative (or its group), the origins
+  (places that pass it on and never receive it, else those implementing it),
+  every ``SPREAD_TO`` step with its mode (``spread``: horizontal, between peers;
+  ``scale-up``: vertical, e.g. into a national contract), the levels of both
+  ends, dates (the edge's ``start``/``end``/``period``/``date``, else years
+  stated in the evidence sentence) and the people linked to both ends (who may
+  have carried it).
+* :func:`initiative_groups`: initiatives whose names or aliases are similar
+  (rapidfuzz ``token_set_ratio`` >= ``threshold``), single-link, since sites
+  give one thing different labels. Each group shows its members and the score
+  that joined them; ``overrides`` (node id -> group name) pins members to a
+  group by hand, and the group is then marked as overridden.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+from rapidfuzz import fuzz, utils
+
+from actorgraph.queries.network import NetworkSettings, person_affiliations
+
+STATUS_ORDER = ("planned", "implemented", "continued", "stopped")
+_YEAR = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?"
+                   r"(?:19[89]\d|20[0-4]\d)\b", re.IGNORECASE)
+
+
+def _as_graph(store_or_graph: Any) -> nx.MultiDiGraph:
+    return store_or_graph if isinstance(store_or_graph, nx.Graph) else store_or_graph.to_networkx()
+
+
+def initiatives(G: Any) -> list[dict[str, Any]]:
+    """All Initiative nodes: ``{"id", "name", "aliases", "category", "scope"}``, by name."""
+    graph = _as_graph(G)
+    rows = [{"id": n, "name": d.get("name", n), "aliases": list(d.get("aliases") or []),
+             "category": d.get("category"), "scope": d.get("scope")}
+            for n, d in graph.nodes(data=True) if d.get("label") == "Initiative"]
+    return sorted(rows, key=lambda r: (str(r["name"]).lower(), r["id"]))
+
+
+def initiative_matrix(G: Any, groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The site-by-initiative matrix with status.
+
+    Returns ``{"sites": [{"id","name","label"}], "initiatives": [{"id","name"}],
+    "cells": [{"site","initiative","status","statuses","evidence"}]}``. With
+    ``groups`` (from :func:`initiative_groups`) the columns are the groups and a
+    cell merges its members' statuses.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s", label="Site", name="Site 1")
+    >>> G.add_node("i", label="Initiative", name="MDT")
+    >>> _ = G.add_edge("s", "i", type="IMPLEMENTS", status="implemented")
+    >>> _ = G.add_edge("s", "i", type="IMPLEMENTS", status="stopped")
+    >>> m = initiative_matrix(G)
+    >>> (m["cells"][0]["status"], m["cells"][0]["statuses"])
+    ('stopped', ['implemented', 'stopped'])
+    """
+    graph = _as_graph(G)
+    column_of: dict[str, str] = {}
+    columns: dict[str, str] = {}
+    if groups:
+        for g in groups:
+            for m in g["members"]:
+                column_of[m["id"]] = g["group"]
+            columns[g["group"]] = g["group"]
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    sites: dict[str, dict[str, Any]] = {}
+    for u, v, d in graph.edges(data=True):
+        if d.get("type") != "IMPLEMENTS" or graph.nodes[v].get("label") != "Initiative":
+            continue
+        col = column_of.get(v, v)
+        if not groups:
+            columns[v] = graph.nodes[v].get("name", v)
+        sites[u] = {"id": u, "name": graph.nodes[u].get("name", u),
+                    "label": graph.nodes[u].get("label")}
+        cell = cells.setdefault((u, col), {"site": u, "initiative": col, "statuses": set(),
+                                           "evidence": []})
+        status = str(d.get("status") or "implemented").lower()
+        cell["statuses"].add(status)
+        cell["evidence"].extend(d.get("evidence", []) or [])
+    out_cells = []
+    for key in sorted(cells):
+        c = cells[key]
+        statuses = sorted(c["statuses"], key=lambda s: (
+            STATUS_ORDER.index(s) if s in STATUS_ORDER else -1, s))
+        out_cells.append({**c, "statuses": statuses, "status": statuses[-1],
+                          "evidence": sorted(c["evidence"], key=lambda e: (
+                              str(e.get("doc")), int(e.get("start", 0))))})
+    return {
+        "sites": sorted(sites.values(), key=lambda s: (str(s["name"]).lower(), s["id"])),
+        "initiatives": [{"id": k, "name": columns[k]}
+                        for k in sorted(columns, key=lambda k: (str(columns[k]).lower(), k))],
+        "cells": out_cells,
+    }
+
+
+def _dates(data: dict[str, Any]) -> list[str]:
+    stated = [str(data[k]) for k in ("date", "start", "end", "period") if data.get(k)]
+    if stated:
+        return stated
+    found: list[str] = []
+    for ev in data.get("evidence", []) or []:
+        for m in _YEAR.finditer(str(ev.get("text", ""))):
+            if m.group(0) not in found:
+                found.append(m.group(0))
+    return found
+
+
+def initiative_spread(G: Any, initiative_id: str,
+                      groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """How one initiative spread: origins, each ``SPREAD_TO`` step, people linked to both ends.
+
+    With ``groups``, every member of the initiative's group counts as the same
+    initiative.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("i", label="Initiative", name="EHCH")
+    >>> G.add_node("a", label="Site", name="Site 1", level="place")
+    >>> G.add_node("n", label="Organisation", name="PCN contract", level="national")
+    >>> ev = [{"doc": "d", "start": 0, "end": 20, "text": "scaled up in 2020."}]
+    >>> _ = G.add_edge("a", "n", type="SPREAD_TO", initiative="i", mode="scale-up", evidence=ev)
+    >>> s = initiative_spread(G, "i")
+    >>> s["origins"][0]["id"], s["steps"][0]["direction"], s["steps"][0]["dates"]
+    ('a', 'vertical', ['2020'])
+    """
+    graph = _as_graph(G)
+    if initiative_id not in graph or graph.nodes[initiative_id].get("label") != "Initiative":
+        raise KeyError(f"{initiative_id}: not an Initiative node")
+    members = {initiative_id}
+    for g in groups or []:
+        ids = {m["id"] for m in g["members"]}
+        if initiative_id in ids:
+            members |= ids
+    steps_raw = [(u, v, d) for u, v, d in graph.edges(data=True)
+                 if d.get("type") == "SPREAD_TO" and d.get("initiative") in members]
+    senders = {u for u, _, _ in steps_raw}
+    receivers = {v for _, v, _ in steps_raw}
+    origin_ids = senders - receivers
+    if not origin_ids:
+        origin_ids = {u for u, v, d in graph.edges(data=True)
+                      if d.get("type") == "IMPLEMENTS" and v in members}
+    affs = person_affiliations(graph, NetworkSettings())
+    linked: dict[str, set[str]] = defaultdict(set)
+    for p, plist in affs.items():
+        for a in plist:
+            linked[a.group_node].add(p)
+    for u, v, d in graph.edges(data=True):  # people tied directly to a place (e.g. LEADS)
+        if d.get("type") != "MENTIONED_IN" and graph.nodes[u].get("label") == "Person":
+            linked[v].add(u)
+
+    def node(n: str) -> dict[str, Any]:
+        d = graph.nodes[n]
+        return {"id": n, "name": d.get("name", n), "label": d.get("label"),
+                "level": d.get("level")}
+
+    steps = []
+    for u, v, d in sorted(steps_raw, key=lambda e: (e[0], e[1], str(e[2].get("mode")))):
+        mode = str(d.get("mode") or "spread")
+        both = sorted(linked.get(u, set()) & linked.get(v, set()))
+        steps.append({
+            "from": node(u), "to": node(v), "initiative": d.get("initiative"), "mode": mode,
+            "direction": "vertical" if mode == "scale-up" else "horizontal",
+            "dates": _dates(d),
+            "people": [{"id": p, "name": graph.nodes[p].get("name", p)} for p in both],
+            "evidence": list(d.get("evidence", []) or []),
+        })
+    implemented = sorted({u for u, v, d in graph.edges(data=True)
+                          if d.get("type") == "IMPLEMENTS" and v in members})
+    return {
+        "initiative": {"id": initiative_id, "name": graph.nodes[initiative_id].get("name"),
+                       "members": sorted(members)},
+        "origins": [node(n) for n in sorted(origin_ids)],
+        "steps": steps,
+        "implemented_at": [node(n) for n in implemented],
+    }
+
+
+def initiative_groups(
+    G: Any,
+    threshold: float = 85.0,
+    overrides: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Group initiatives by similar names and aliases (single-link), overridable by hand.
+
+    Returns ``[{"group", "members": [{"id","name","score"}], "overridden"}]``;
+    a member's ``score`` is the similarity that linked it (100 for the first).
+    ``overrides`` maps an initiative id to a group name: those initiatives are
+    taken out of the automatic grouping and put in the named group.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for i, name in enumerate(["social prescribing", "Social Prescribing service", "MSK"]):
+    ...     G.add_node(f"I{i}", label="Initiative", name=name)
+    >>> [[m["id"] for m in g["members"]] for g in initiative_groups(G)]
+    [['I2'], ['I0', 'I1']]
+    >>> [(g["group"], len(g["members"]), g["overridden"])
+    ...  for g in initiative_groups(G, overrides={"I2": "social prescribing"})]
+    [('social prescribing', 3, True)]
+    """
+    inits = initiatives(G)
+    pinned = overrides or {}
+    free = [i for i in inits if i["id"] not in pinned]
+    texts = {i["id"]: [utils.default_process(t) for t in [i["name"], *i["aliases"]] if t]
+             for i in free}
+    parent = {i["id"]: i["id"] for i in free}
+    link_score: dict[str, float] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a_i, a in enumerate(free):
+        for b in free[a_i + 1:]:
+            score = max((fuzz.token_set_ratio(x, y) for x in texts[a["id"]]
+                         for y in texts[b["id"]]), default=0.0)
+            if score >= threshold:
+                link_score[b["id"]] = max(link_score.get(b["id"], 0.0), float(score))
+                ra, rb = find(a["id"]), find(b["id"])
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_id = {i["id"]: i for i in inits}
+    for i in free:
+        clusters[find(i["id"])].append(i)
+    out = []
+    for members in clusters.values():
+        members.sort(key=lambda m: m["id"])
+        label = min((m["name"] for m in members), key=lambda n: (len(n), n))
+        out.append({"group": label, "overridden": False, "members": [
+            {"id": m["id"], "name": m["name"], "score": link_score.get(m["id"], 100.0)}
+            for m in members]})
+    manual: dict[str, list[str]] = defaultdict(list)
+    for node_id, group in pinned.items():
+        if node_id not in by_id:
+            raise KeyError(f"override {node_id!r}: not an Initiative node")
+        manual[group].append(node_id)
+    merged = {g["group"]: g for g in out}
+    for group, ids in manual.items():
+        entry = merged.setdefault(group, {"group": group, "overridden": True, "members": []})
+        entry["overridden"] = True
+        entry["members"].extend({"id": i, "name": by_id[i]["name"], "score": None}
+                                for i in sorted(ids))
+    return sorted(merged.values(), key=lambda g: (str(g["group"]).lower(), g["group"]))
