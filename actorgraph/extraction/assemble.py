@@ -15,11 +15,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from actorgraph.extraction.mentions import LABEL_TO_NODE, MentionRef, RelationMention
@@ -55,6 +57,50 @@ def entity_key(ref: MentionRef) -> tuple[str, str]:
     if name.startswith("the "):
         name = name[4:]
     return label, name
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_names() -> dict[str, tuple[str, str]]:
+    """Lower-cased pattern, abbreviation or canonical (and plural) -> (node label, canonical)."""
+    from actorgraph.extraction.components.gazetteer import DATA_FILES, load_entries, plural_phrase
+
+    table: dict[str, tuple[str, str]] = {}
+    for entry in load_entries(list(DATA_FILES)):
+        node = LABEL_TO_NODE.get(entry["label"], entry["label"])
+        for form in [entry["canonical"], *entry["patterns"], *entry["abbreviations"]]:
+            for variant in (form, plural_phrase(form)):
+                table.setdefault(variant.lower(), (node, entry["canonical"]))
+    return table
+
+
+def canonical_ref(ref: MentionRef, abbreviations: dict[str, str] | None = None) -> MentionRef:
+    """``ref`` with its canonical name made consistent with the gazetteer's.
+
+    Relation components may name an endpoint by a short form ("ICS", "CCG") where the entity
+    components used the gazetteer's long form ("Integrated Care System"): the short form is
+    read through the document's abbreviations and the gazetteer's alias table, so both
+    become one entity. Respondent codes, redactions and named bodies ("Leeds CCG") are kept.
+    """
+    props = ref.properties
+    name = _SPACE.sub(" ", ref.canonical).strip()
+    if props.get("respondent_id") or props.get("_distinct") or not name or name.startswith("["):
+        return ref
+    node = LABEL_TO_NODE.get(ref.label, ref.label)
+    table = _gazetteer_names()
+    bare = name[4:] if name.lower().startswith("the ") else name
+    candidates = [bare]
+    abbr = abbreviations or {}
+    long = abbr.get(bare) or (abbr.get(bare[:-1]) if bare.endswith("s") and bare[:-1].isupper()
+                              else None)
+    if long:
+        candidates.insert(0, long)
+    for cand in candidates:
+        hit = table.get(cand.lower())
+        if hit is not None and hit[0] == node:
+            return ref if hit[1] == ref.canonical else dataclasses.replace(ref, canonical=hit[1])
+    if long and long != ref.canonical:
+        return dataclasses.replace(ref, canonical=long)
+    return ref
 
 
 class _Builder:
@@ -119,17 +165,22 @@ def assemble(
 ) -> DocumentExtraction:
     """Build the :class:`DocumentExtraction` of one document from its mentions."""
     builder = _Builder(raw, clean)
+    abbr = dict(abbreviations or {})
+
+    def canon(ref: MentionRef) -> MentionRef:
+        return canonical_ref(ref, abbr)
+
     for m in mentions:
-        builder.add(m.ref, m.sentence, m.method, m.confidence)
+        builder.add(canon(m.ref), m.sentence, m.method, m.confidence)
     all_relations = list(relations) + _table_relations(clean, raw.name, builder)
     merged: dict[tuple[str, str, str, str], Relation] = {}
     for rm in all_relations:
-        source = builder.add(rm.source, rm.sentence, rm.method, rm.confidence)
-        target = builder.add(rm.target, rm.sentence, rm.method, rm.confidence)
+        source = builder.add(canon(rm.source), rm.sentence, rm.method, rm.confidence)
+        target = builder.add(canon(rm.target), rm.sentence, rm.method, rm.confidence)
         props = {}
         for k, v in rm.properties.items():
             if isinstance(v, MentionRef):
-                v = builder.add(v, rm.sentence, rm.method, rm.confidence)
+                v = builder.add(canon(v), rm.sentence, rm.method, rm.confidence)
             props[k] = list(v) if isinstance(v, tuple) else v
         key = (rm.type, source, target, json.dumps(props, sort_keys=True, default=str))
         ev = builder.evidence(rm.sentence)

@@ -19,6 +19,7 @@ Users add entries in their own JSONL file (config ``extra_patterns``).
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,13 @@ _NAME_POS = {"PROPN", "NOUN", "ADJ"}
 _NAME_JOINERS = {"and", "&"}
 _MAX_NAME_TOKENS = 6
 _NOT_NAMES = {"vanguard", "vanguards", "site", "sites", "nhs", "new", "local", "national"}
+# "<Name> model": a named care model ("the Buurtzorg model", "the PRISMA model").
+_MODEL_HEADS = {"model", "approach"}
+_MODEL_MODIFIERS = {"integrated", "care", "health", "community", "nursing", "service",
+                    "delivery", "of"}
+# "<Title-case words> Act <year>": legislation.
+_ACT = re.compile(
+    r"\b(?:[A-Z][\w'’-]+ (?:(?:and|of|for|in|on|to|&) )?){1,8}Act (?:19|20)\d\d\b")
 
 
 def _name_token(tok: Any) -> bool:
@@ -173,9 +181,69 @@ class Gazetteer:
             i for entry, start, end in matches if entry["label"] == "ORG" and entry["abbreviations"]
             for i in range(start, end)
         }
+        matches += self._ellipsis_matches(doc, matches)
         spans = [self._make(doc, entry, start, end, matched) for entry, start, end in matches]
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        spans += [s for s in self._rule_initiatives(doc) if not taken & set(range(s.start, s.end))]
         merge_ents(doc, spans)
         return doc
+
+    def _ellipsis_matches(
+        self, doc: Doc, matches: list[tuple[dict[str, Any], int, int]]
+    ) -> list[tuple[dict[str, Any], int, int]]:
+        """Coordinated modifiers sharing a head: "residential and nursing homes".
+
+        When the word before "and"/"or" in front of a two-or-more-word match, put in place of
+        the match's first word, is itself a pattern ("residential homes"), that word is a
+        mention of the other entry.
+        """
+        out = []
+        starts = {start for _, start, _ in matches}
+        for entry, start, end in matches:
+            if end - start < 2 or start < 2 or doc[start - 1].lower_ not in ("and", "or"):
+                continue
+            mod = doc[start - 2]
+            if not mod.is_alpha or mod.is_stop or (start - 2) in starts:
+                continue
+            phrase = " ".join([mod.lower_, *(t.lower_ for t in doc[start + 1:end])])
+            idx = self.lookup_table.get(phrase)
+            if idx is not None and self.entries[idx] is not entry:
+                other = self.entries[idx]
+                if other["label"] == entry["label"]:
+                    out.append((other, start - 2, start - 1))
+        return out
+
+    def _rule_initiatives(self, doc: Doc) -> list[Span]:
+        """Named models and Acts: "the Buurtzorg model", "Health and Social Care Act 2012"."""
+        spans = []
+        for match in _ACT.finditer(doc.text):
+            span = char_span(doc, match.start(), match.end())
+            if span is not None:
+                spans.append(label_span(span, "INITIATIVE", normalise_name(span.text),
+                                        {"category": "legislation", "scope": "national"},
+                                        "gazetteer+rule", self.confidence))
+        for tok in doc:
+            if tok.lower_ not in _MODEL_HEADS or tok.i == 0:
+                continue
+            i = tok.i
+            while i > 0 and tok.i - i < _MAX_NAME_TOKENS:
+                prev = doc[i - 1]
+                if prev.lower_ in _MODEL_MODIFIERS or (
+                        prev.is_alpha and (prev.is_title or prev.is_upper) and not prev.is_stop
+                        and (prev.pos_ == "PROPN" or not prev.is_sent_start)):
+                    i -= 1
+                else:
+                    break
+            words = [t for t in doc[i:tok.i] if t.lower_ not in _MODEL_MODIFIERS]
+            if not words or any(t.lower_ in _NOT_NAMES for t in words):
+                continue
+            if not any(t.pos_ == "PROPN" for t in words):
+                continue
+            span = doc[i:tok.i + 1]
+            spans.append(label_span(span, "INITIATIVE", normalise_name(span.text),
+                                    {"category": "model", "scope": "international"},
+                                    "gazetteer+rule", self.confidence))
+        return spans
 
     def _make(
         self, doc: Doc, entry: dict[str, Any], start: int, end: int, matched: set[int]
@@ -189,6 +257,10 @@ class Gazetteer:
                 new_start = self._extend_left(doc, start, matched)
                 if new_start < start:
                     named = doc[new_start:end]
+            if named is None and self.extend_names and entry.get("extend_right_of"):
+                new_end = self._extend_right_of(doc, end, matched)
+                if new_end > end:
+                    named = doc[start:new_end]
             if named is not None:
                 props["generic"] = False
                 canonical = normalise_name(named.text)
@@ -207,8 +279,43 @@ class Gazetteer:
         return None
 
     @staticmethod
-    def _extend_left(doc: Doc, start: int, matched: set[int]) -> int:
-        """Grow leftwards over a proper name: title-case content words, "and"/"&" inside it."""
+    def _extend_right_of(doc: Doc, end: int, matched: set[int]) -> int:
+        """Grow rightwards over "of" and a proper name ("University of Manchester")."""
+        if end + 1 >= len(doc) or doc[end].lower_ != "of":
+            return end
+        j = end + 1
+        while j < len(doc) and j - end <= _MAX_NAME_TOKENS and j not in matched:
+            tok = doc[j]
+            if _name_token(tok) or (tok.is_title and tok.is_alpha and tok.pos_ == "PROPN"):
+                j += 1
+            else:
+                break
+        return j if j > end + 1 else end
+
+    @staticmethod
+    def _redaction_left(doc: Doc, start: int) -> int:
+        """Start of a bracketed redaction right before ``start`` ("[named] PCT"), else it."""
+        if start < 3 or doc[start - 1].text != "]":
+            return start
+        for j in range(start - 2, max(start - 8, 0) - 1, -1):
+            if doc[j].text == "[":
+                inner = doc[j + 1:start - 1]
+                if len(inner) and all(t.is_alpha for t in inner):
+                    return j
+                return start
+            if not doc[j].is_alpha:
+                return start
+        return start
+
+    @classmethod
+    def _extend_left(cls, doc: Doc, start: int, matched: set[int]) -> int:
+        """Grow leftwards over a proper name: title-case content words, "and"/"&" inside it.
+
+        A bracketed redaction right before the head is the (anonymised) name: "[named] PCT".
+        """
+        redacted = cls._redaction_left(doc, start)
+        if redacted < start:
+            return redacted
         i = start
         while i > 0 and start - i < _MAX_NAME_TOKENS:
             tok = doc[i - 1]

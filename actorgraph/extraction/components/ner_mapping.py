@@ -113,7 +113,48 @@ def junk_org(span: Span) -> bool:
         return True  # a kind of care, not a body ("Primary Care", "Acute Care")
     if _whole_line(span) and org_props(text).get("org_type") == "OTHER":
         return True  # a heading the model took for a name
+    if org_props(text).get("org_type") == "OTHER" and _phrase_not_name(span, words):
+        return True  # a title-case phrase ("Presence of Boundary Spanners", "Beliefs & Values")
+    if text.upper() in _DEPARTMENTS or _NOT_ACTOR_ORG.search(text):
+        return True  # a hospital department, an affiliation's sub-unit, an ethics committee
     return bool(_JUNK_ORG.search(text))
+
+
+# Hospital departments and services the model tags as ORG; they are not bodies that act.
+_DEPARTMENTS = {"A&E", "A & E", "ED", "ICU", "ITU", "OOH", "OPD"}
+# Academic sub-units of author affiliations and research-governance committees.
+_NOT_ACTOR_ORG = re.compile(
+    r"^(?:faculty|school|division) of\b|\bethics committee\b|\bresearch ethics\b",
+    re.IGNORECASE)
+_PHRASE_STARTS = {"VERB", "AUX", "ADV", "PRON", "DET", "ADP", "SCONJ", "CCONJ"}
+_PLURAL_TAGS = {"NNS", "NNPS"}
+# Plural endings of common nouns, for title-case words the tagger takes for proper nouns.
+_PLURAL_ENDINGS = ("ies", "ers", "ors", "ants", "ents", "ions", "ings", "ities")
+_BODY_PLURALS = {"bodies", "organisations", "organizations", "authorities", "trusts", "providers",
+                 "councils", "partnerships", "networks", "groups", "teams", "boards", "agencies",
+                 "commissioners", "services", "institutes", "associations", "alliances",
+                 "practices", "federations", "charities", "hospitals", "homes", "systems"}
+
+
+def _phrase_not_name(span: Span, words: list[Any]) -> bool:
+    """A title-case phrase rather than a body's name (no organisation head word in it).
+
+    Starts with a verb or function word ("Integrate the Services"), or ends in a plural
+    common noun ("Beliefs & Values", "Presence of Boundary Spanners", "Project Management
+    Officers"): the names of bodies end in a singular head ("... Association", "... Fund")
+    or are acronyms.
+    """
+    if not words or any(t.is_upper and len(t) > 1 for t in words):
+        return False
+    first, last = words[0], words[-1]
+    if first.pos_ in _PHRASE_STARTS and first.lower_ not in _TITLES:
+        return True
+    low = last.lower_
+    if low in _BODY_PLURALS:
+        return False
+    plural = last.tag_ in _PLURAL_TAGS or low.endswith(_PLURAL_ENDINGS) or (
+        low.endswith("s") and not low.endswith(("ss", "us", "is")) and last.lemma_.lower() != low)
+    return plural and len(low) > 3
 
 
 class NerMapping:

@@ -43,6 +43,15 @@ def _singular(word: str) -> str:
     return word
 
 
+def _inside_named_org(doc: Doc, span: Span) -> bool:
+    """Whether the redaction is the name part of a gazetteer organisation ("[named] PCT")."""
+    for ent in doc.ents:
+        if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            if ent.label_ == "ORG" and (ent._.props or {}).get("_method") == "gazetteer+name":
+                return True
+    return False
+
+
 class Redactions:
     """Turn bracketed redactions into anonymised entities."""
 
@@ -118,7 +127,7 @@ class Redactions:
                 continue
             label, canonical, props = found
             span = char_span(doc, match.start(), match.end())
-            if span is not None:
+            if span is not None and not _inside_named_org(doc, span):
                 spans.append(label_span(span, label, canonical, props, "redaction",
                                         self.confidence))
         merge_ents(doc, spans)
