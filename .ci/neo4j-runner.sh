@@ -39,6 +39,12 @@ if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
 fi
 
 mkdir -p "$TARGET"
+# One build at a time (test sessions may start in parallel); the first builds, the others wait.
+exec 9>"$TARGET/.lock"
+flock 9
+if up_to_date; then
+    exit 0
+fi
 LOG="$TARGET/build.log"
 rm -rf "$TARGET/lib" "$STAMP"
 if ! mvn -B -q -f "$RUNNER/pom.xml" compile dependency:copy-dependencies \

@@ -96,12 +96,13 @@ class Neo4jProcess:
         classpath = f"{RUNNER_DIR / 'target' / 'classes'}:{RUNNER_DIR / 'target' / 'lib'}/*"
         home = self.workdir / "home"
         home.mkdir(exist_ok=True)
-        cmd = ["java", *JAVA_OPTS, "-cp", classpath, "Neo4jTestServer",
-               str(home), str(self.port), self.password]
+        cmd = ["java", *JAVA_OPTS, "-Dactorgraph.watchStdin=true", "-cp", classpath,
+               "Neo4jTestServer", str(home), str(self.port), self.password]
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child owns it until it exits
         try:
             self.proc = subprocess.Popen(
-                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                # stdin stays open while we live: the runner exits when it closes
+                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.PIPE,
                 start_new_session=True,
             )
         finally:
@@ -135,7 +136,15 @@ class Neo4jProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=30)
+        self._close_stdin()
         self.proc = None
+
+    def _close_stdin(self) -> None:
+        if self.proc is not None and self.proc.stdin is not None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
 
     def kill(self) -> None:
         """Kill the server abruptly (SIGKILL): no shutdown, as in a crash or power loss."""
@@ -144,6 +153,7 @@ class Neo4jProcess:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=30)
+        self._close_stdin()
         self.proc = None
 
     def cleanup(self) -> None:

@@ -19,7 +19,9 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * transaction log, as in a real server). Bolt listens on 127.0.0.1:PORT only; HTTP is off; usage
  * reporting is off. With a PASSWORD (8+ characters) authentication is enabled and the user
  * {@code neo4j} gets that password. Prints {@code NEO4J_READY bolt://127.0.0.1:PORT} when ready,
- * then blocks until the process is terminated (SIGTERM shuts the database down cleanly).
+ * then blocks until the process is terminated (SIGTERM shuts the database down cleanly). With
+ * {@code -Dactorgraph.watchStdin=true} it also shuts down when its standard input closes, so a
+ * server started by a test run that is killed does not outlive it.
  */
 public final class Neo4jTestServer {
     private Neo4jTestServer() {}
@@ -86,6 +88,22 @@ public final class Neo4jTestServer {
             System.exit(1);  // runs the shutdown hook
         }
 
+        if (Boolean.getBoolean("actorgraph.watchStdin")) {
+            // The parent keeps our stdin open; when it dies (even by SIGKILL) stdin reaches EOF
+            // and the server shuts down instead of living on as an orphan.
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (System.in.read() != -1) {
+                        // ignore input
+                    }
+                } catch (java.io.IOException e) {
+                    // treat like EOF
+                }
+                System.exit(0);
+            }, "stdin-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         System.out.println("NEO4J_READY bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();

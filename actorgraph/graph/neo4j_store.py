@@ -1,0 +1,727 @@
+"""The Neo4j store: the same graph as the embedded store, in a Neo4j 5 database.
+
+Connection settings come from the environment (``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) or from the constructor's arguments, which override them.
+An unreachable server or a refused login raises :class:`StoreConnectionError` naming the URI and
+the cause.
+
+Storage form (docs/architecture.md, "Neo4j form"):
+
+* entity nodes carry ``:Entity`` and their label (``:Person``, ``:Organisation``...); document
+  nodes are ``:Document``. Properties: ``id`` (unique), ``name``, ``aliases``, the merged scalar
+  and list properties, ``evidence`` (list of JSON strings ``{"doc","start","end","text"}``),
+  ``docs`` (contributing document names) and ``contrib`` (one JSON string per document, that
+  document's own :class:`~actorgraph.graph.store.NodeRecord`, parallel to ``docs``);
+* relationships have their SPEC type and ``key`` (unique per type), the merged properties,
+  ``method``, ``confidence``, ``evidence``, ``docs`` and ``contrib`` likewise;
+* one ``:DocumentRecord`` node per stored document (``doc``, ``path``, ``sha256``,
+  ``n_chars``, ``title``, and the ids/keys it contributed to, so that replacing or removing it
+  finds them through one indexed lookup).
+
+Every write of a document is one managed write transaction: it removes the document's old
+contributions, adds the new ones, recomputes what users see with
+:func:`~actorgraph.graph.merge.merge_nodes` / :func:`~actorgraph.graph.merge.merge_edges` (the
+same functions as the embedded store, so both give identical graphs), and deletes what is left
+with no contribution. Rows are written with ``UNWIND $rows AS row MERGE ...``; labels and
+relationship types cannot be parameters, so they enter the query text only after passing a
+whitelist (the SPEC vocabulary) or a strict identifier pattern. All values are parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import neo4j
+import networkx as nx
+from neo4j import GraphDatabase
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    ConstraintError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from actorgraph.graph.merge import merge_edges, merge_nodes
+from actorgraph.graph.store import DocumentGraph, DocumentRecord, EdgeRecord, NodeRecord
+from actorgraph.records import NODE_LABELS, RELATION_TYPES, Evidence
+
+T = TypeVar("T")
+#: What runs a statement: a managed transaction, or a session (auto-commit, benchmark only).
+_Runner = neo4j.ManagedTransaction | neo4j.Session
+
+#: Labels and types beyond the SPEC vocabulary must match these patterns to enter query text.
+_LABEL_RE = re.compile(r"^[A-Z][A-Za-z0-9_]{0,63}$")
+_TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+#: Labels the store uses itself, never taken from a record.
+_RESERVED_LABELS = {"Entity", "DocumentRecord"}
+#: Node / relationship property names the store owns; record properties with these names are
+#: kept in ``contrib`` (and so in the export) but not written as top-level Neo4j properties.
+_NODE_RESERVED = {"id", "label", "name", "aliases", "evidence", "docs", "contrib"}
+_EDGE_RESERVED = {"key", "type", "source", "target", "evidence", "docs", "contrib"}
+#: How rows are written (see :class:`Neo4jStore`).
+WRITE_MODES = ("batched", "per_row", "per_row_autocommit")
+#: Errors worth retrying: the connection went away or the server asked to try again.
+_RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, IncompleteCommit, OSError)
+
+
+class StoreConnectionError(RuntimeError):
+    """Neo4j cannot be used: unreachable, login refused, or gone away; names the URI and cause."""
+
+    def __init__(self, uri: str, cause: str) -> None:
+        super().__init__(f"Neo4j at {uri}: {cause}")
+        self.uri = uri
+        self.cause = cause
+
+
+def _check_label(label: str) -> str:
+    if label in NODE_LABELS or (_LABEL_RE.match(label) and label not in _RESERVED_LABELS):
+        return label
+    raise ValueError(f"node label {label!r} is not allowed in the Neo4j store")
+
+
+def _check_type(rel_type: str) -> str:
+    if rel_type in RELATION_TYPES or _TYPE_RE.match(rel_type):
+        return rel_type
+    raise ValueError(f"relationship type {rel_type!r} is not allowed in the Neo4j store")
+
+
+def _kind(label: str) -> str:
+    """The node's store label: ``Document`` for documents, ``Entity`` for everything else."""
+    return "Document" if label == "Document" else "Entity"
+
+
+def _kind_of_id(node_id: str) -> str:
+    return "Document" if node_id.startswith("Document:") else "Entity"
+
+
+def _ev_dump(evidence: Iterable[Evidence]) -> list[list[Any]]:
+    return [[ev.doc, ev.start, ev.end, ev.text] for ev in evidence]
+
+
+def _ev_load(rows: Iterable[list[Any]]) -> list[Evidence]:
+    return [Evidence(str(d), int(s), int(e), str(t)) for d, s, e, t in rows]
+
+
+def _node_contrib(node: NodeRecord) -> str:
+    return json.dumps({"label": node.label, "name": node.name, "aliases": list(node.aliases),
+                       "properties": node.properties, "evidence": _ev_dump(node.evidence)},
+                      sort_keys=True, ensure_ascii=False)
+
+
+def _node_from(node_id: str, data: str) -> NodeRecord:
+    raw = json.loads(data)
+    return NodeRecord(node_id, raw["label"], raw["name"], list(raw["aliases"]),
+                      raw["properties"], _ev_load(raw["evidence"]))
+
+
+def _edge_contrib(edge: EdgeRecord) -> str:
+    return json.dumps({"source": edge.source, "target": edge.target,
+                       "properties": edge.properties, "evidence": _ev_dump(edge.evidence)},
+                      sort_keys=True, ensure_ascii=False)
+
+
+def _edge_from(key: str, rel_type: str, data: str) -> EdgeRecord:
+    raw = json.loads(data)
+    return EdgeRecord(key, rel_type, raw["source"], raw["target"], raw["properties"],
+                      _ev_load(raw["evidence"]))
+
+
+def _neo4j_value(value: Any) -> Any:
+    """A property value Neo4j can store: scalars and lists of strings as they are, else JSON."""
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@lru_cache(maxsize=1 << 18)
+def _evidence_string(ev: Evidence) -> str:
+    return json.dumps(ev.to_dict(), ensure_ascii=False)
+
+
+def _evidence_strings(evidence: Iterable[Evidence]) -> list[str]:
+    return [_evidence_string(ev) for ev in evidence]
+
+
+# Parsed contributions, shared between writes: a node that many documents name (NHS England)
+# would otherwise be re-parsed from all its contributions on every write. The records are
+# only read (the merge functions build new ones), never handed to callers.
+@lru_cache(maxsize=1 << 16)
+def _cached_node(node_id: str, data: str) -> NodeRecord:
+    return _node_from(node_id, data)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_edge(key: str, rel_type: str, data: str) -> EdgeRecord:
+    return _edge_from(key, rel_type, data)
+
+
+def node_properties(merged: NodeRecord, docs: list[str], contrib: list[str]) -> dict[str, Any]:
+    """The Neo4j properties of a merged node (its visible form plus its contributions)."""
+    props = {k: _neo4j_value(v) for k, v in merged.properties.items()
+             if k not in _NODE_RESERVED and v is not None}
+    props.update(id=merged.id, name=merged.name, aliases=sorted(merged.aliases),
+                 evidence=_evidence_strings(merged.evidence), docs=docs, contrib=contrib)
+    return props
+
+
+def edge_properties(merged: EdgeRecord, docs: list[str], contrib: list[str]) -> dict[str, Any]:
+    """The Neo4j properties of a merged relationship (visible form plus contributions)."""
+    props = {k: _neo4j_value(v) for k, v in merged.properties.items()
+             if k not in _EDGE_RESERVED and v is not None}
+    props.update(key=merged.key, evidence=_evidence_strings(merged.evidence), docs=docs,
+                 contrib=contrib)
+    return props
+
+
+def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+class Neo4jStore:
+    """A :class:`~actorgraph.graph.store.GraphStore` in a Neo4j 5 database.
+
+    Parameters
+    ----------
+    uri, user, password, database:
+        Override ``NEO4J_URI``, ``NEO4J_USER`` (default ``neo4j``), ``NEO4J_PASSWORD`` and
+        ``NEO4J_DATABASE`` (default: the server's default database).
+    write_mode:
+        ``"batched"`` (default): rows go in ``UNWIND $rows`` batches of ``batch_size``, one
+        transaction per document. ``"per_row"``: the same transaction, but one query per node
+        and per relationship. ``"per_row_autocommit"``: one query *and one transaction* per
+        row, so a document is NOT atomic -- the naive baseline of ``bench/ingest_speed.py``,
+        never for real use. The last two exist only for the benchmark.
+    max_retries, retry_delay:
+        Outer retries, with exponential backoff starting at ``retry_delay`` seconds, when the
+        connection is lost after the driver's own retries (``max_transaction_retry_time``).
+    """
+
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        *,
+        write_mode: str = "batched",
+        batch_size: int = 2000,
+        max_retries: int = 3,
+        retry_delay: float = 1.0,
+        max_transaction_retry_time: float = 15.0,
+        connection_timeout: float = 10.0,
+    ) -> None:
+        uri = uri or os.environ.get("NEO4J_URI")
+        if not uri:
+            raise StoreConnectionError("(no URI)", "NEO4J_URI is not set and no uri was given")
+        self.uri = uri
+        self.user = user or os.environ.get("NEO4J_USER") or "neo4j"
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        if write_mode not in WRITE_MODES:
+            raise ValueError(f"unknown write_mode {write_mode!r}: expected one of "
+                             f"{', '.join(WRITE_MODES)}")
+        self.write_mode = write_mode
+        self.batch_size = max(1, batch_size)
+        self.max_retries = max(0, max_retries)
+        self.retry_delay = retry_delay
+        self._known_types: set[str] = set()
+        auth = (self.user, password) if password else None
+        try:
+            self.driver = GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=max_transaction_retry_time,
+                connection_timeout=connection_timeout,
+                connection_acquisition_timeout=connection_timeout * 3,
+                notifications_min_severity="OFF",
+            )
+        except (ConfigurationError, ValueError) as err:
+            raise StoreConnectionError(uri, f"invalid URI or settings ({err})") from err
+        try:
+            self.driver.verify_connectivity()
+            self.ensure_schema()
+        except BaseException as err:
+            self.driver.close()
+            if isinstance(err, AuthError | ServiceUnavailable | SessionExpired | OSError
+                          | DriverError | Neo4jError):
+                raise self._connection_error(err) from err
+            raise
+
+    @classmethod
+    def from_env(cls) -> Neo4jStore:
+        """Open the store described by ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``."""
+        return cls()
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- connection and retries -------------------------------------------------------------
+    def _connection_error(self, err: BaseException) -> StoreConnectionError:
+        if isinstance(err, AuthError):
+            cause = f"authentication failed for user {self.user!r} (wrong password?)"
+        elif isinstance(err, ServiceUnavailable | OSError):
+            cause = f"server unreachable or gone away ({_one_line(err)})"
+        elif isinstance(err, SessionExpired | IncompleteCommit):
+            cause = f"connection lost ({_one_line(err)})"
+        elif isinstance(err, Neo4jError) and err.code and "DatabaseNotFound" in err.code:
+            cause = f"database {self.database!r} does not exist"
+        else:
+            cause = _one_line(err)
+        return StoreConnectionError(self.uri, cause)
+
+    def _session(self, read: bool = False) -> neo4j.Session:
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self.driver.session(database=self.database, default_access_mode=mode)
+
+    def _with_retries(self, work: Callable[[neo4j.Session], T], read: bool = False) -> T:
+        """Run ``work(session)``; on connection loss retry with backoff, then raise clearly."""
+        delay = self.retry_delay
+        for attempt in range(self.max_retries + 1):
+            try:
+                with self._session(read) as session:
+                    return work(session)
+            except AuthError as err:
+                raise self._connection_error(err) from err
+            except ConstraintError:
+                # another writer created the same node or relationship meanwhile: redo the
+                # transaction, which now finds it (at most max_retries times)
+                if attempt >= self.max_retries:
+                    raise
+                time.sleep(delay)
+                delay *= 2
+            except _RETRYABLE as err:
+                if attempt >= self.max_retries:
+                    raise self._connection_error(err) from err
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write(self, fn: Callable[..., T], *args: Any) -> T:
+        return self._with_retries(lambda s: s.execute_write(fn, *args))
+
+    def _read(self, fn: Callable[..., T], *args: Any) -> T:
+        return self._with_retries(lambda s: s.execute_read(fn, *args), read=True)
+
+    # -- schema -----------------------------------------------------------------------------
+    def ensure_schema(self, rel_types: Iterable[str] = RELATION_TYPES) -> None:
+        """Create the constraints and indexes that are missing (idempotent)."""
+        wanted = {
+            "entity_id": "CREATE CONSTRAINT entity_id IF NOT EXISTS "
+                         "FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+            "document_id": "CREATE CONSTRAINT document_id IF NOT EXISTS "
+                           "FOR (n:Document) REQUIRE n.id IS UNIQUE",
+            "document_record_doc": "CREATE CONSTRAINT document_record_doc IF NOT EXISTS "
+                                   "FOR (d:DocumentRecord) REQUIRE d.doc IS UNIQUE",
+            "entity_names": "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS "
+                            "FOR (n:Entity) ON EACH [n.name, n.aliases]",
+        }
+        for rel_type in rel_types:
+            name = f"rel_key_{_check_type(rel_type).lower()}"
+            wanted[name] = (f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                            f"FOR ()-[r:{rel_type}]-() REQUIRE r.key IS UNIQUE")
+        with self._session() as session:
+            existing = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
+            existing |= {r["name"] for r in session.run("SHOW INDEXES YIELD name")}
+            missing = [query for name, query in wanted.items() if name not in existing]
+            for query in missing:
+                session.run(query).consume()
+            if missing:
+                session.run("CALL db.awaitIndexes(300)").consume()
+        self._known_types.update(rel_types)
+
+    def constraints(self) -> list[dict[str, Any]]:
+        """The database's constraints (name, type, labels/types, properties)."""
+        return self.run_read("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+                             "RETURN name, type, labelsOrTypes, properties ORDER BY name")
+
+    # -- GraphStore -------------------------------------------------------------------------
+    def document_status(self, doc: str, sha256: str) -> str:
+        """Return ``"new"``, ``"unchanged"`` or ``"changed"`` for a document."""
+        rows = self.run_read("MATCH (d:DocumentRecord {doc: $doc}) RETURN d.sha256 AS sha256",
+                             doc=doc)
+        if not rows:
+            return "new"
+        return "unchanged" if rows[0]["sha256"] == sha256 else "changed"
+
+    def write_document(self, graph: DocumentGraph) -> dict[str, int]:
+        """Replace ``graph.document``'s contribution in one transaction; return counts.
+
+        Counts: ``nodes_added``, ``nodes_removed``, ``relationships_added``,
+        ``relationships_removed``. Raises :class:`ValueError` for a bad record (duplicate id,
+        label or type outside the whitelist, relationship to a node that does not exist).
+        """
+        for node in graph.nodes:
+            _check_label(node.label)
+        new_types = {_check_type(e.type) for e in graph.edges} - self._known_types
+        if new_types:
+            self.ensure_schema(sorted(new_types))
+        for what, ids in (("node id", [n.id for n in graph.nodes]),
+                          ("edge key", [e.key for e in graph.edges])):
+            if len(ids) != len(set(ids)):
+                dup = next(i for i in ids if ids.count(i) > 1)
+                raise ValueError(f"{graph.document.doc}: duplicate {what} {dup!r}")
+        if self.write_mode == "per_row_autocommit":
+            # benchmark baseline: every statement is its own auto-commit transaction
+            return self._with_retries(
+                lambda session: self._replace_tx(session, graph.document.doc, graph))
+        return self._write(self._replace_tx, graph.document.doc, graph)
+
+    def remove_document(self, doc: str) -> bool:
+        """Remove a document's evidence and every node or edge left with none."""
+        return self._write(self._remove_tx, doc)
+
+    def _remove_tx(self, tx: neo4j.ManagedTransaction, doc: str) -> bool:
+        existed = tx.run("MATCH (d:DocumentRecord {doc: $doc}) RETURN 1 AS x", doc=doc).single()
+        if existed is None:
+            return False
+        self._replace_tx(tx, doc, None)
+        return True
+
+    def _rows(self, tx: _Runner, query: str, rows: list[dict[str, Any]]) -> list[neo4j.Record]:
+        """Run ``query`` (which starts with ``UNWIND $rows AS row``) over ``rows``."""
+        out: list[neo4j.Record] = []
+        size = self.batch_size if self.write_mode == "batched" else 1
+        for chunk in _chunks(rows, size):
+            out.extend(tx.run(query, rows=chunk))
+        return out
+
+    def _replace_tx(self, tx: _Runner, doc: str,
+                    graph: DocumentGraph | None) -> dict[str, int]:
+        """Replace (or, with ``graph=None``, remove) one document's contribution."""
+        old = tx.run("MATCH (d:DocumentRecord {doc: $doc}) RETURN d.node_ids AS ids, "
+                     "d.node_labels AS labels, d.edge_keys AS keys, d.edge_types AS types",
+                     doc=doc).single()
+        node_label: dict[str, str] = {}
+        edge_type: dict[str, str] = {}
+        if old is not None:
+            node_label.update(zip(old["ids"] or [], old["labels"] or [], strict=True))
+            edge_type.update(zip(old["keys"] or [], old["types"] or [], strict=True))
+        new_nodes = {n.id: n for n in graph.nodes} if graph else {}
+        new_edges = {e.key: e for e in graph.edges} if graph else {}
+        node_label.update({n.id: n.label for n in new_nodes.values()})
+        edge_type.update({e.key: e.type for e in new_edges.values()})
+        counts = dict.fromkeys(("nodes_added", "nodes_removed", "relationships_added",
+                                "relationships_removed"), 0)
+
+        # Current contributions of every node and relationship this write touches.
+        node_parts: dict[str, list[tuple[str, str]]] = {}
+        by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node_id, label in node_label.items():
+            by_kind[_kind(label)].append({"id": node_id})
+        for kind, rows in by_kind.items():
+            query = (f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
+                     "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib")
+            for rec in self._rows(tx, query, rows):
+                node_parts[rec["id"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+        edge_parts: dict[str, list[tuple[str, str]]] = {}
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, rel_type in edge_type.items():
+            by_type[rel_type].append({"key": key})
+        for rel_type, rows in by_type.items():
+            query = (f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} {{key: row.key}}]"
+                     "->() RETURN r.key AS key, r.docs AS docs, r.contrib AS contrib")
+            for rec in self._rows(tx, query, rows):
+                edge_parts[rec["key"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+
+        # Recompute what users see, with the shared merge rules.
+        node_upserts: dict[tuple[str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+        node_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node_id, label in node_label.items():
+            parts = [(d, c) for d, c in node_parts.get(node_id, []) if d != doc]
+            if node_id in new_nodes:
+                parts.append((doc, _node_contrib(new_nodes[node_id])))
+            parts.sort()
+            kind = _kind(label)
+            if parts:
+                merged = merge_nodes([new_nodes[node_id] if d == doc
+                                      else _cached_node(node_id, c) for d, c in parts])
+                props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts])
+                node_upserts[(kind, _check_label(merged.label), node_id in node_parts)].append(
+                    {"id": node_id, "props": props})
+                counts["nodes_added"] += node_id not in node_parts
+            elif node_id in node_parts:
+                node_deletes[kind].append({"id": node_id})
+                counts["nodes_removed"] += 1
+        edge_upserts: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+        edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, rel_type in edge_type.items():
+            parts = [(d, c) for d, c in edge_parts.get(key, []) if d != doc]
+            if key in new_edges:
+                parts.append((doc, _edge_contrib(new_edges[key])))
+            parts.sort()
+            if parts:
+                merged = merge_edges([new_edges[key] if d == doc
+                                      else _cached_edge(key, rel_type, c) for d, c in parts])
+                props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
+                src_kind = _kind(node_label[merged.source]) if merged.source in node_label \
+                    else _kind_of_id(merged.source)
+                dst_kind = _kind(node_label[merged.target]) if merged.target in node_label \
+                    else _kind_of_id(merged.target)
+                edge_upserts[(rel_type, src_kind, dst_kind, key in edge_parts)].append(
+                    {"key": key, "source": merged.source, "target": merged.target,
+                     "props": props})
+                counts["relationships_added"] += key not in edge_parts
+            elif key in edge_parts:
+                edge_deletes[rel_type].append({"key": key})
+                counts["relationships_removed"] += 1
+
+        # Write: deletions first, then nodes, then relationships between them.
+        for rel_type, rows in edge_deletes.items():
+            self._rows(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
+                           "{key: row.key}]->() DELETE r", rows)
+        for kind, rows in node_deletes.items():
+            self._rows(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
+                           "DETACH DELETE n", rows)
+        # What this transaction found missing is CREATEd, what it found is updated in place;
+        # a concurrent writer creating the same id/key meanwhile hits the uniqueness
+        # constraint, and the retry then takes the update path.
+        for (kind, label, exists), rows in node_upserts.items():
+            labels = kind if label == kind else f"{kind}:{label}"
+            if exists:
+                query = (f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
+                         f"SET n = row.props SET n:{labels}")
+            else:
+                query = f"UNWIND $rows AS row CREATE (n:{labels}) SET n = row.props"
+            self._rows(tx, query, rows)
+        for (rel_type, src_kind, dst_kind, exists), rows in edge_upserts.items():
+            rel_type = _check_type(rel_type)
+            if exists:
+                query = (f"UNWIND $rows AS row MATCH ()-[r:{rel_type} {{key: row.key}}]->() "
+                         "SET r = row.props RETURN row.key AS key")
+            else:
+                query = (f"UNWIND $rows AS row MATCH (a:{src_kind} {{id: row.source}}) "
+                         f"MATCH (b:{dst_kind} {{id: row.target}}) "
+                         f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props "
+                         "RETURN row.key AS key")
+            written = {rec["key"] for rec in self._rows(tx, query, rows)}
+            if len(written) != len(rows):
+                bad = next(r for r in rows if r["key"] not in written)
+                raise ValueError(f"{doc}: relationship {bad['key']!r} joins a node that does "
+                                 f"not exist ({bad['source']!r} -> {bad['target']!r})")
+
+        if graph is None:
+            tx.run("MATCH (d:DocumentRecord {doc: $doc}) DELETE d", doc=doc).consume()
+        else:
+            d = graph.document
+            tx.run("MERGE (d:DocumentRecord {doc: $doc}) SET d.path = $path, "
+                   "d.sha256 = $sha256, d.n_chars = $n_chars, d.title = $title, "
+                   "d.node_ids = $node_ids, d.node_labels = $node_labels, "
+                   "d.edge_keys = $edge_keys, d.edge_types = $edge_types",
+                   doc=doc, path=d.path, sha256=d.sha256, n_chars=d.n_chars, title=d.title,
+                   node_ids=list(new_nodes), node_labels=[n.label for n in new_nodes.values()],
+                   edge_keys=list(new_edges), edge_types=[e.type for e in new_edges.values()],
+                   ).consume()
+        return counts
+
+    def bulk_load(self, graphs: Iterable[DocumentGraph]) -> dict[str, int]:
+        """Load many documents into an EMPTY database at once (e.g. a copy of the embedded store).
+
+        Contributions are merged once per node and relationship in memory (same rules as
+        :meth:`write_document`, so the result is the same graph), then written with
+        ``UNWIND $rows AS row CREATE ...`` in transactions of ``batch_size`` rows
+        (``write_mode="per_row"``: one query per row in the same transactions, for the
+        benchmark). Not atomic per document: if it fails, :meth:`wipe` and run it again.
+        Returns ``{"documents", "nodes", "relationships"}``.
+        """
+        if self.run_read("MATCH (d:DocumentRecord) RETURN count(d) AS n")[0]["n"]:
+            raise ValueError(f"{self.uri}: bulk_load needs an empty database; the store already "
+                             "holds documents (use write_document, or wipe first)")
+        node_parts: dict[str, list[tuple[str, NodeRecord]]] = defaultdict(list)
+        edge_parts: dict[str, list[tuple[str, EdgeRecord]]] = defaultdict(list)
+        records: list[dict[str, Any]] = []
+        types: set[str] = set()
+        for graph in graphs:
+            doc = graph.document.doc
+            for node in graph.nodes:
+                _check_label(node.label)
+                node_parts[node.id].append((doc, node))
+            for edge in graph.edges:
+                types.add(_check_type(edge.type))
+                edge_parts[edge.key].append((doc, edge))
+            d = graph.document
+            records.append({"doc": doc, "props": {
+                "doc": doc, "path": d.path, "sha256": d.sha256, "n_chars": d.n_chars,
+                "title": d.title, "node_ids": [n.id for n in graph.nodes],
+                "node_labels": [n.label for n in graph.nodes],
+                "edge_keys": [e.key for e in graph.edges],
+                "edge_types": [e.type for e in graph.edges]}})
+        if types - self._known_types:
+            self.ensure_schema(sorted(types - self._known_types))
+        labels: dict[str, str] = {}
+        node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node_id, parts in node_parts.items():
+            parts.sort(key=lambda p: p[0])
+            merged = merge_nodes([n for _, n in parts])
+            labels[node_id] = merged.label
+            kind = _kind(merged.label)
+            key = kind if merged.label == kind else f"{kind}:{merged.label}"
+            node_rows[key].append({"props": node_properties(
+                merged, [d for d, _ in parts], [_node_contrib(n) for _, n in parts])})
+        edge_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for key, eparts in edge_parts.items():
+            eparts.sort(key=lambda p: p[0])
+            merged = merge_edges([e for _, e in eparts])
+            for end in (merged.source, merged.target):
+                if end not in labels:
+                    raise ValueError(f"relationship {key!r} joins a node that does not exist "
+                                     f"({end!r})")
+            edge_rows[(merged.type, _kind(labels[merged.source]),
+                       _kind(labels[merged.target]))].append({
+                "source": merged.source, "target": merged.target,
+                "props": edge_properties(merged, [d for d, _ in eparts],
+                                         [_edge_contrib(e) for _, e in eparts])})
+        jobs: list[tuple[str, list[dict[str, Any]]]] = [
+            (f"UNWIND $rows AS row CREATE (n:{labels_}) SET n = row.props", rows)
+            for labels_, rows in node_rows.items()]
+        jobs += [(f"UNWIND $rows AS row MATCH (a:{sk} {{id: row.source}}) "
+                  f"MATCH (b:{dk} {{id: row.target}}) CREATE (a)-[r:{t}]->(b) SET r = row.props",
+                  rows) for (t, sk, dk), rows in edge_rows.items()]
+        jobs.append(("UNWIND $rows AS row CREATE (d:DocumentRecord) SET d = row.props", records))
+
+        def write(tx: neo4j.ManagedTransaction, query: str, chunk: list[dict[str, Any]]) -> None:
+            self._rows(tx, query, chunk)
+
+        for query, rows in jobs:
+            for chunk in _chunks(rows, self.batch_size):
+                self._write(write, query, chunk)
+        return {"documents": len(records), "nodes": len(labels),
+                "relationships": len(edge_parts)}
+
+    def documents(self) -> list[dict[str, Any]]:
+        """List stored documents: ``doc``, ``path``, ``sha256``, ``n_chars``, ``title``
+        and the properties of their ``Document`` node (e.g. ``resolver``)."""
+        rows = self.run_read(
+            "MATCH (d:DocumentRecord) OPTIONAL MATCH (n:Document {id: 'Document:' + d.doc}) "
+            "RETURN d.doc AS doc, d.path AS path, d.sha256 AS sha256, d.n_chars AS n_chars, "
+            "d.title AS title, n.docs AS docs, n.contrib AS contrib ORDER BY doc")
+        out = []
+        for r in rows:
+            props: dict[str, Any] = {}
+            if r["contrib"]:
+                parts = sorted(zip(r["docs"], r["contrib"], strict=True))
+                props = merge_nodes([_node_from("Document:" + r["doc"], c)
+                                     for _, c in parts]).properties
+            out.append({**props, "doc": r["doc"], "path": r["path"], "sha256": r["sha256"],
+                        "n_chars": r["n_chars"], "title": r["title"]})
+        return out
+
+    def iter_nodes(self, labels: list[str] | None = None) -> Iterator[NodeRecord]:
+        """Yield merged nodes (optionally only some labels), ordered by id."""
+        for node in self._merged_nodes():
+            if labels is None or node.label in labels:
+                yield node
+
+    def _merged_nodes(self, ids: list[str] | None = None) -> list[NodeRecord]:
+        where = "WHERE (n:Entity OR n:Document)" + (" AND n.id IN $ids" if ids is not None else "")
+        rows = self.run_read(f"MATCH (n) {where} RETURN n.id AS id, n.docs AS docs, "
+                             "n.contrib AS contrib ORDER BY id", ids=ids)
+        return [merge_nodes([_node_from(r["id"], c)
+                             for _, c in sorted(zip(r["docs"], r["contrib"], strict=True))])
+                for r in rows]
+
+    def iter_edges(self) -> Iterator[EdgeRecord]:
+        """Yield merged edges ordered by key."""
+        rows = self.run_read("MATCH (a)-[r]->(b) WHERE r.contrib IS NOT NULL "
+                             "RETURN r.key AS key, type(r) AS type, r.docs AS docs, "
+                             "r.contrib AS contrib ORDER BY key")
+        for r in rows:
+            parts = sorted(zip(r["docs"], r["contrib"], strict=True))
+            yield merge_edges([_edge_from(r["key"], r["type"], c) for _, c in parts])
+
+    def get_node(self, node_id: str) -> NodeRecord | None:
+        """Return one merged node, or None."""
+        found = self._merged_nodes([node_id])
+        return found[0] if found else None
+
+    def document_graph(self, doc: str) -> DocumentGraph | None:
+        """Return a stored document's own contribution (e.g. to copy it into another store)."""
+        rows = self.run_read(
+            "MATCH (d:DocumentRecord {doc: $doc}) RETURN d.path AS path, d.sha256 AS sha256, "
+            "d.n_chars AS n_chars, d.title AS title, d.node_ids AS ids, d.edge_keys AS keys",
+            doc=doc)
+        if not rows:
+            return None
+        r = rows[0]
+        record = DocumentRecord(doc, r["path"], r["sha256"], r["n_chars"], r["title"])
+        nodes = []
+        for n in self.run_read("MATCH (n) WHERE (n:Entity OR n:Document) AND n.id IN $ids "
+                               "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib "
+                               "ORDER BY id", ids=r["ids"] or []):
+            nodes += [_node_from(n["id"], c) for d, c in zip(n["docs"], n["contrib"],
+                                                              strict=True) if d == doc]
+        edges = []
+        for e in self.run_read("MATCH ()-[r]->() WHERE r.key IN $keys RETURN r.key AS key, "
+                               "type(r) AS type, r.docs AS docs, r.contrib AS contrib "
+                               "ORDER BY key", keys=r["keys"] or []):
+            edges += [_edge_from(e["key"], e["type"], c) for d, c in zip(e["docs"], e["contrib"],
+                                                                          strict=True) if d == doc]
+        return DocumentGraph(record, nodes, edges)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph in the export form (see docs/architecture.md)."""
+        from actorgraph.graph.sqlite_store import edge_attributes, node_attributes
+
+        graph = nx.MultiDiGraph()
+        for node in self.iter_nodes():
+            graph.add_node(node.id, **node_attributes(node))
+        for edge in self.iter_edges():
+            graph.add_edge(edge.source, edge.target, key=edge.key, **edge_attributes(edge))
+        return graph
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Counts: ``{"nodes": {label: n}, "relationships": {type: n}}``."""
+        nodes = {r["label"]: r["n"] for r in self.run_read(
+            "MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l <> 'Entity'] AS label "
+            "RETURN label, count(*) AS n UNION ALL "
+            "MATCH (n:Document) RETURN 'Document' AS label, count(*) AS n")
+            if r["n"]}
+        rels = {r["type"]: r["n"] for r in self.run_read(
+            "MATCH ()-[r]->() WHERE r.contrib IS NOT NULL "
+            "RETURN type(r) AS type, count(*) AS n ORDER BY type")}
+        return {"nodes": dict(sorted(nodes.items())), "relationships": rels}
+
+    # -- for the query layer and the console ------------------------------------------------
+    def run_read(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run a parameterised Cypher query in a READ access-mode transaction; return rows."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        return self._read(work)
+
+    def wipe(self) -> None:
+        """Delete every node and relationship (the schema stays). For tests and benchmarks."""
+        def work(session: neo4j.Session) -> None:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } "
+                        "IN TRANSACTIONS OF 10000 ROWS").consume()
+
+        self._with_retries(work)
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self.driver.close()
+
+
+def _one_line(err: BaseException) -> str:
+    message = getattr(err, "message", None) or str(err) or type(err).__name__
+    return " ".join(str(message).split())

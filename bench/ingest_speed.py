@@ -1,0 +1,197 @@
+"""Ingest speed into Neo4j: batched UNWIND/MERGE vs one query per relationship; and SQLite.
+
+Loads the same synthetic graph (``actorgraph.synthetic.synthetic_document_graphs``: documents of
+people, roles, organisations, sites and initiatives with evidence, shared nodes merged across
+documents) in one run:
+
+1. Neo4j, batched: ``Neo4jStore(write_mode="batched")`` -- one transaction per document whose
+   rows go in ``UNWIND $rows AS row MERGE ...`` batches (the product's path);
+2. Neo4j, one query per row: ``write_mode="per_row"`` -- the same transactions and merge
+   logic, but every node and every relationship is read and written by its own query;
+3. Neo4j, one query and one transaction per row: ``write_mode="per_row_autocommit"`` (the
+   naive loader), on a subset (``--autocommit-relationships``; its rate is measured on that
+   subset, not extrapolated, and the subset is printed);
+4. the embedded store (``SQLiteStore``), when it is importable.
+
+It prints relationships/second for each and the ratios to the batched path (target: >= 20x).
+
+The Neo4j server is the test runner (``tools/neo4j-runner``, started and stopped by this script)
+unless ``NEO4J_URI`` is set; a server given by ``NEO4J_URI`` is WIPED, so it needs ``--wipe``.
+
+    python bench/ingest_speed.py                      # 100,000 relationships
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from actorgraph.graph.neo4j_store import Neo4jStore  # noqa: E402
+from actorgraph.graph.store import DocumentGraph  # noqa: E402
+from actorgraph.synthetic import synthetic_document_graphs  # noqa: E402
+from tests.plugins.neo4j_server import Neo4jProcess  # noqa: E402
+
+
+def load(store: object, graphs: list[DocumentGraph]) -> float:
+    """Write every document; return the seconds it took."""
+    start = time.perf_counter()
+    for graph in graphs:
+        store.write_document(graph)  # type: ignore[attr-defined]
+    return time.perf_counter() - start
+
+
+def run_mode(conn: dict, mode: str, graphs: list[DocumentGraph], n_rels: int,
+             subset: int | None) -> tuple[float, dict]:
+    """Load ``graphs`` (or the first ``subset`` relationships) with ``mode``; print the rate."""
+    part = graphs if subset is None else take(graphs, subset)
+    part_rels = sum(len(g.edges) for g in part)
+    with Neo4jStore(**conn, write_mode=mode) as store:
+        store.wipe()
+        seconds = load(store, part)
+        stats = store.stats()
+        store.wipe()
+    rate = part_rels / seconds
+    note = "" if part is graphs else (
+        f" (SUBSET: the first {len(part)} documents, {part_rels} of {n_rels} relationships; "
+        "rate measured on the subset, not extrapolated)")
+    print(f"neo4j {mode:<20} {part_rels:>7} relationships in {seconds:7.1f}s = "
+          f"{rate:8,.0f} relationships/s{note}", flush=True)
+    return rate, stats
+
+
+def run_document_modes(conn: dict, graphs: list[DocumentGraph], n_rels: int,
+                       args: argparse.Namespace) -> tuple[float, dict]:
+    """The product's path (one transaction per document) in its write modes; print ratios."""
+    batched_rate, batched_stats = run_mode(conn, "batched", graphs, n_rels, None)
+    per_row_rate, per_row_stats = run_mode(conn, "per_row", graphs, n_rels,
+                                           args.per_row_relationships)
+    if args.per_row_relationships is None and per_row_stats != batched_stats:
+        print("WARNING: the two paths stored different graphs", file=sys.stderr)
+        raise SystemExit(1)
+    ratio = batched_rate / per_row_rate
+    verdict = "meets" if ratio >= 20 else "MISSES"
+    print(f"ratio batched / per-row (same transactions): {ratio:.1f}x "
+          f"({verdict} the 20x target)", flush=True)
+    if args.autocommit_relationships:
+        auto_rate, _ = run_mode(conn, "per_row_autocommit", graphs, n_rels,
+                                args.autocommit_relationships)
+        ratio = batched_rate / auto_rate
+        verdict = "meets" if ratio >= 20 else "MISSES"
+        print(f"ratio batched / per-row auto-commit: {ratio:.1f}x "
+              f"({verdict} the 20x target)", flush=True)
+    return batched_rate, batched_stats
+
+
+def run_bulk(conn: dict, mode: str, graphs: list[DocumentGraph], n_rels: int,
+             subset: int | None) -> float:
+    """``bulk_load`` (merge in memory once, then write) with ``mode``; print the rate."""
+    part = graphs if subset is None else take(graphs, subset)
+    part_rels = sum(len(g.edges) for g in part)
+    with Neo4jStore(**conn, write_mode=mode) as store:
+        store.wipe()
+        start = time.perf_counter()
+        loaded = store.bulk_load(part)
+        seconds = time.perf_counter() - start
+        store.wipe()
+    rate = part_rels / seconds
+    note = "" if part is graphs else f" (SUBSET: {part_rels} of {n_rels} relationships)"
+    print(f"neo4j bulk_load {mode:<10} {part_rels:>7} relationships in {seconds:7.1f}s = "
+          f"{rate:8,.0f} relationships/s ({loaded['relationships']} merged relationships)"
+          f"{note}", flush=True)
+    return rate
+
+
+def take(graphs: list[DocumentGraph], n_relationships: int) -> list[DocumentGraph]:
+    """The first documents holding ``n_relationships`` relationships."""
+    out, total = [], 0
+    for graph in graphs:
+        if total >= n_relationships:
+            break
+        out.append(graph)
+        total += len(graph.edges)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--relationships", type=int, default=100_000)
+    parser.add_argument("--per-document", type=int, default=500,
+                        help="relationships per synthetic document (default 500)")
+    parser.add_argument("--per-row-relationships", type=int, default=None,
+                        help="per-row path on a subset of this many relationships "
+                             "(default: the full size)")
+    parser.add_argument("--autocommit-relationships", type=int, default=10_000,
+                        help="naive per-row auto-commit path on a subset (default 10,000; "
+                             "0 skips it)")
+    parser.add_argument("--bulk-only", action="store_true",
+                        help="run only the bulk_load comparison (and the embedded store)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--wipe", action="store_true",
+                        help="allow wiping the server given by NEO4J_URI")
+    args = parser.parse_args()
+    # SIGTERM ends the run through the `finally` below, which stops the server it started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    graphs = list(synthetic_document_graphs(args.relationships, args.seed, args.per_document))
+    n_rels = sum(len(g.edges) for g in graphs)
+    n_nodes = sum(len(g.nodes) for g in graphs)
+    print(f"synthetic graph: {len(graphs)} documents, {n_rels} relationships, "
+          f"{n_nodes} node contributions (seed {args.seed})", flush=True)
+
+    process = None
+    if os.environ.get("NEO4J_URI"):
+        if not args.wipe:
+            print("NEO4J_URI is set: this benchmark wipes that database; pass --wipe to allow it",
+                  file=sys.stderr)
+            return 2
+        conn = {"uri": os.environ["NEO4J_URI"]}
+    else:
+        process = Neo4jProcess()
+        start = time.perf_counter()
+        process.start()
+        print(f"started the Neo4j test server at {process.uri} "
+              f"in {time.perf_counter() - start:.1f}s", flush=True)
+        conn = {"uri": process.uri, "user": process.user, "password": process.password}
+    batched_rate, batched_stats = None, None
+    try:
+        if not args.bulk_only:
+            batched_rate, batched_stats = run_document_modes(conn, graphs, n_rels, args)
+        bulk_rate = run_bulk(conn, "batched", graphs, n_rels, None)
+        bulk_row_rate = run_bulk(conn, "per_row", graphs, n_rels, args.per_row_relationships)
+        ratio = bulk_rate / bulk_row_rate
+        verdict = "meets" if ratio >= 20 else "MISSES"
+        print(f"ratio bulk batched / bulk one query per row: {ratio:.1f}x "
+              f"({verdict} the 20x target)", flush=True)
+    finally:
+        if process is not None:
+            process.cleanup()
+
+    try:
+        from actorgraph.graph.sqlite_store import SQLiteStore
+    except ImportError:
+        print("embedded store: actorgraph.graph.sqlite_store not available, skipped")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.sqlite") as store:
+        embedded_s = load(store, graphs)
+        embedded_stats = store.stats()
+    embedded_rate = n_rels / embedded_s
+    print(f"embedded (SQLite)          {n_rels:>7} relationships in {embedded_s:7.1f}s = "
+          f"{embedded_rate:8,.0f} relationships/s", flush=True)
+    if batched_stats is not None and embedded_stats != batched_stats:
+        print("WARNING: the embedded store and Neo4j stored different graphs", file=sys.stderr)
+        return 1
+    if batched_rate is not None:
+        print(f"ratio neo4j batched / embedded: {batched_rate / embedded_rate:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
