@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from typing import Any
 
@@ -116,6 +117,24 @@ def _dates(data: dict[str, Any]) -> list[str]:
     return found
 
 
+_AFFILIATIONS: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, int, dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached_affiliations(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    # Computing every person's affiliations is the costly part of a spread query; the app asks
+    # for one initiative after another on the same graph, so keep the result per graph object
+    # (invalidated when its size changes).
+    size = (graph.number_of_nodes(), graph.number_of_edges())
+    hit = _AFFILIATIONS.get(graph)
+    if hit is not None and hit[:2] == size:
+        return hit[2]
+    affs = person_affiliations(graph, NetworkSettings())
+    _AFFILIATIONS[graph] = (*size, affs)
+    return affs
+
+
 def initiative_spread(G: Any, initiative_id: str,
                       groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """How one initiative spread: origins, each ``SPREAD_TO`` step, people linked to both ends.
@@ -149,7 +168,7 @@ def initiative_spread(G: Any, initiative_id: str,
     if not origin_ids:
         origin_ids = {u for u, v, d in graph.edges(data=True)
                       if d.get("type") == "IMPLEMENTS" and v in members}
-    affs = person_affiliations(graph, NetworkSettings())
+    affs = _cached_affiliations(graph)
     linked: dict[str, set[str]] = defaultdict(set)
     for p, plist in affs.items():
         for a in plist:
