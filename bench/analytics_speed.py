@@ -5,6 +5,8 @@ Usage::
     python bench/analytics_speed.py                      # 1,000 / 10,000 / 100,000 people
     python bench/analytics_speed.py --sizes 1000 10000   # chosen sizes
     python bench/analytics_speed.py --nx-max 10000       # largest size networkx runs in full
+    python bench/analytics_speed.py --one 100000 rustworkx full    # one table, JSON line
+    python bench/analytics_speed.py --one 100000 rustworkx parts   # its parts timed one by one
 
 For each size it generates one graph in the export form (people holding roles
 in organisations of several types, sectors and levels; some people with a
@@ -103,6 +105,13 @@ def synthetic_graph(n_people: int, seed: int = 7) -> nx.MultiDiGraph:
     return G
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -117,11 +126,36 @@ def run_one(n: int, backend: str, mode: str) -> dict[str, Any]:
     gen = time.perf_counter() - t0
     out: dict[str, Any] = {"n": n, "backend": backend, "mode": mode, "generate_s": gen}
     if mode == "full":
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu_s()
         rows = spanner_table(G, "org_type", backend=backend)
         out["table_s"] = time.perf_counter() - t0
+        out["table_cpu_s"] = _cpu_s() - c0
         out["rows"] = len(rows)
         net = build_person_network(G, "org_type", NetworkSettings())
+        out["edges"] = int(net.strength.nnz // 2)
+    elif mode == "parts":
+        # the rustworkx table's parts, timed one by one (not a sum of the "full" run)
+        from actorgraph.queries.brokerage import brokerage_matrix
+        from actorgraph.queries.centrality import betweenness_matrix, sample_sources
+        from actorgraph.queries.participation import participation_matrix
+        from actorgraph.queries.structuralholes import constraint_matrix, effective_size_matrix
+
+        t0 = time.perf_counter()
+        net = build_person_network(G, "org_type", NetworkSettings())
+        out["build_s"] = time.perf_counter() - t0
+        names = [*net.nodes, *net.extra_nodes]
+        sampled = sample_sources(names, 256, 42) if len(names) > 5000 else None
+        index = {v: i for i, v in enumerate(names)}
+        src = None if sampled is None else np.array([index[s] for s in sampled])
+        A = net.strength
+        for key, fn in (("betweenness_s", lambda: betweenness_matrix(net.two_mode, src)),
+                        ("brokerage_s", lambda: brokerage_matrix(A, net.group)),
+                        ("constraint_s", lambda: constraint_matrix(A)),
+                        ("effective_size_s", lambda: effective_size_matrix(A)),
+                        ("participation_s", lambda: participation_matrix(A, net.group))):
+            t0 = time.perf_counter()
+            fn()
+            out[key] = time.perf_counter() - t0
         out["edges"] = int(net.strength.nnz // 2)
     elif mode == "estimate":
         # networkx on a big graph: time the network build, participation and constraint in
@@ -165,6 +199,7 @@ def run_one(n: int, backend: str, mode: str) -> dict[str, Any]:
             est_top = set(np.argsort(-est)[:top])
             out[f"top1pct_overlap_k{k}"] = len(ex_top & est_top) / top
     out["peak_mb"] = _peak_mb()
+    out["load_avg"] = __import__("os").getloadavg()[0]
     return out
 
 
@@ -196,7 +231,8 @@ def main() -> None:
     print(f"networkx {nx.__version__}; "
           f"rustworkx {__import__('rustworkx').__version__}; numpy {np.__version__}")
     header = (f"{'people':>8} {'ties':>9} {'mean deg':>8} {'networkx s':>12} "
-              f"{'rustworkx s':>12} {'ratio':>7} {'nx MB':>7} {'rx MB':>7}")
+              f"{'rustworkx s':>12} {'ratio':>7} {'nx MB':>7} {'rx MB':>7} {'rx CPU s':>9} "
+              f"{'load':>5}")
     print(header)
     results = []
     for n in args.sizes:
@@ -212,7 +248,8 @@ def main() -> None:
         print(f"{n:>8} {rx_res['edges']:>9} {2 * rx_res['edges'] / n:>8.1f} "
               f"{nx_res['table_s']:>12.2f} "
               f"{rx_res['table_s']:>12.2f} {ratio:>7.1f} {nx_res['peak_mb']:>7.0f} "
-              f"{rx_res['peak_mb']:>7.0f}{est}", flush=True)
+              f"{rx_res['peak_mb']:>7.0f} {rx_res['table_cpu_s']:>9.1f} "
+              f"{rx_res['load_avg']:>5.1f}{est}", flush=True)
     print("\nSampled vs exact betweenness (Spearman rank correlation; top-1% overlap)")
     for n in args.sizes:
         if n > args.accuracy_max:

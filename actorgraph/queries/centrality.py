@@ -82,52 +82,68 @@ def brandes_sparse(
 ) -> np.ndarray:
     """Hop-count Brandes dependencies summed over ``sources`` (all when ``None``).
 
-    For each source, the breadth-first distances come from
-    :func:`scipy.sparse.csgraph.shortest_path` (compiled, a batch of sources at
-    a time); the edges that go one level down form the shortest-path DAG, over
-    which path counts (``sigma``) are pushed forward level by level and
-    dependencies accumulated backward (Brandes 2001, eq. 6) with
-    ``numpy.bincount``. Returns ordered-pair sums (unscaled).
+    For each source, :func:`scipy.sparse.csgraph.breadth_first_order` (compiled,
+    O(edges)) gives the nodes in breadth-first order and each node's BFS parent;
+    as parents appear in non-decreasing order, the distance levels are
+    contiguous blocks of that order, found with a binary search per level. The
+    edges that go one level down form the shortest-path DAG, over which path
+    counts (``sigma``) are pushed forward level by level and dependencies
+    accumulated backward (Brandes 2001, eq. 6) with ``numpy.bincount`` on each
+    level's block only. Returns ordered-pair sums (unscaled). ``batch`` is
+    kept for compatibility and unused.
 
     >>> A = sp.csr_matrix(np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]]))
     >>> brandes_sparse(A).tolist()
     [0.0, 2.0, 0.0]
     """
-    from scipy.sparse.csgraph import shortest_path
+    from scipy.sparse.csgraph import breadth_first_order
 
+    del batch
     n = A.shape[0]
     A = sp.csr_matrix((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
-    coo = A.tocoo()
-    row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    row = np.repeat(np.arange(n, dtype=np.int32), np.diff(A.indptr))
+    col = A.indices.astype(np.int32)
+    off_diagonal = row != col
+    row, col = row[off_diagonal], col[off_diagonal]
     src = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
     total = np.zeros(n)
-    for start in range(0, len(src), batch):
-        chunk = src[start:start + batch]
-        dist = shortest_path(A, method="D", unweighted=True, indices=chunk)
-        for b, s in enumerate(chunk):
-            d = dist[b]
-            dr = d[row]
-            down = (d[col] == dr + 1) & np.isfinite(dr)  # unreachable: inf + 1 == inf
-            e_row, e_col = row[down], col[down]
-            lvl = dr[down].astype(np.int64)
-            order = np.argsort(lvl, kind="stable")
-            e_row, e_col, lvl = e_row[order], e_col[order], lvl[order]
-            bounds = np.searchsorted(lvl, np.arange(lvl[-1] + 2)) if len(lvl) else [0, 0]
-            sigma = np.zeros(n)
-            sigma[s] = 1.0
-            for k in range(len(bounds) - 1):
-                lo, hi = bounds[k], bounds[k + 1]
-                if hi > lo:
-                    sigma += np.bincount(e_col[lo:hi], weights=sigma[e_row[lo:hi]], minlength=n)
-            delta = np.zeros(n)
-            for k in range(len(bounds) - 2, -1, -1):
-                lo, hi = bounds[k], bounds[k + 1]
-                if hi > lo:
-                    u, w = e_row[lo:hi], e_col[lo:hi]
-                    delta += np.bincount(u, weights=sigma[u] / sigma[w] * (1.0 + delta[w]),
-                                         minlength=n)
-            delta[s] = 0.0
-            total += delta
+    level = np.empty(n, dtype=np.int32)
+    pos = np.empty(n, dtype=np.int64)
+    for s in src.tolist():
+        order, pred = breadth_first_order(A, s, directed=True, return_predecessors=True)
+        m = len(order)
+        if m <= 2:
+            continue
+        pos[order] = np.arange(m)
+        parent = pos[pred[order[1:]]]  # BFS parents' positions: non-decreasing
+        bounds = [0, 1]  # level k = positions bounds[k]:bounds[k + 1]
+        while bounds[-1] < m:
+            bounds.append(1 + int(np.searchsorted(parent, bounds[-1], side="left")))
+        sizes = np.diff(bounds)
+        level.fill(-1)
+        level[order] = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        lr = level[row]
+        down = np.flatnonzero((lr >= 0) & (level[col] == lr + 1))
+        lvl = lr[down].astype(np.int16)
+        by_level = np.argsort(lvl, kind="stable")
+        down = down[by_level]
+        pu, pw = pos[row[down]], pos[col[down]]
+        eb = [*np.searchsorted(lvl[by_level], np.arange(len(sizes))).tolist(), len(down)]
+        sigma = np.zeros(m)
+        sigma[0] = 1.0
+        for k in range(len(sizes) - 1):
+            lo, hi = eb[k], eb[k + 1]
+            b0, b1 = bounds[k + 1], bounds[k + 2]
+            sigma[b0:b1] = np.bincount(pw[lo:hi] - b0, weights=sigma[pu[lo:hi]],
+                                       minlength=b1 - b0)
+        delta = np.zeros(m)
+        for k in range(len(sizes) - 2, 0, -1):
+            lo, hi = eb[k], eb[k + 1]
+            u, w = pu[lo:hi], pw[lo:hi]
+            b0, b1 = bounds[k], bounds[k + 1]
+            delta[b0:b1] += np.bincount(u - b0, weights=sigma[u] / sigma[w] * (1.0 + delta[w]),
+                                        minlength=b1 - b0)
+        total[order] += delta
     return total
 
 
@@ -175,6 +191,43 @@ def betweenness(
     return normalise_betweenness(dict(zip(nodes, values.tolist(), strict=True)), n)
 
 
+#: Below this many (sources x stored entries) the sampled Brandes runs in this process.
+PARALLEL_MIN_WORK = 50_000_000
+_SHARED: dict[str, sp.csr_matrix] = {}
+
+
+def _brandes_chunk(chunk: np.ndarray) -> np.ndarray:
+    return brandes_sparse(_SHARED["A"], chunk)
+
+
+def _brandes_parallel(A: sp.csr_matrix, sources: np.ndarray,
+                      workers: int | None = None) -> np.ndarray:
+    """:func:`brandes_sparse` with the sources split over worker processes (fork).
+
+    Used only for large jobs (``PARALLEL_MIN_WORK``) on a machine with more than
+    one core and where ``fork`` exists; the sources are cut into fixed
+    contiguous chunks and the partial sums added in chunk order, so a run is
+    reproducible (chunk sums differ from one serial sum only by rounding).
+    """
+    import multiprocessing as mp
+    import os
+
+    workers = workers or min(len(sources), os.cpu_count() or 1)
+    if (workers < 2 or len(sources) * A.nnz < PARALLEL_MIN_WORK
+            or "fork" not in mp.get_all_start_methods()):
+        return brandes_sparse(A, sources)
+    _SHARED["A"] = A
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_brandes_chunk, np.array_split(sources, workers))
+    finally:
+        _SHARED.pop("A", None)
+    total = np.zeros(A.shape[0])
+    for part in parts:
+        total += part
+    return total
+
+
 def betweenness_matrix(A: sp.csr_matrix, sources: np.ndarray | None) -> np.ndarray:
     """Full-scale (unnormalised, unordered-pair) betweenness from a symmetric adjacency matrix.
 
@@ -182,7 +235,7 @@ def betweenness_matrix(A: sp.csr_matrix, sources: np.ndarray | None) -> np.ndarr
     """
     n = A.shape[0]
     if sources is not None:
-        return _rescale_sampled(brandes_sparse(A, sources), n, sources)
+        return _rescale_sampled(_brandes_parallel(A, np.asarray(sources)), n, sources)
     import rustworkx as rx
 
     graph = rx.PyGraph(multigraph=False)

@@ -189,8 +189,9 @@ def person_affiliations(
                     aff.edge_types.extend([str(etype), "IN"])
                     aff.evidence.extend(data.get("evidence") or [])
                     aff.evidence.extend(org_evidence)
+        keys = list(found) if len(found) == 1 else sorted(found, key=lambda k: (k[0], k[1] or ""))
         affs = []
-        for key in sorted(found, key=lambda k: (k[0], k[1] or "")):
+        for key in keys:
             aff = found[key]
             aff.edge_types = sorted(set(aff.edge_types))
             aff.evidence = _unique_evidence(aff.evidence)
@@ -205,6 +206,8 @@ def _unique_evidence(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     for ev in items:
         seen.setdefault((ev.get("doc"), ev.get("start"), ev.get("end")), ev)
+    if len(seen) == 1:
+        return list(seen.values())
     return [seen[k] for k in sorted(seen, key=lambda k: tuple(str(x) for x in k))]
 
 
@@ -489,10 +492,13 @@ def _build_person_network(
         for o in sorted({a.group_node for a in plist}):
             by_org[o].append(index[p])
     by_role: dict[str, list[int]] = defaultdict(list)
+    node_data = G._node  # type: ignore[attr-defined]
+    succ = G._succ  # type: ignore[attr-defined]
+    role_types = set(s.role_types)
     for p in nodes:
-        for r, keyed in G._succ[p].items():  # type: ignore[attr-defined]
-            if G.nodes[r].get("label") == "Role" and any(
-                    d.get("type") in s.role_types for d in keyed.values()):
+        for r, keyed in succ[p].items():
+            if node_data[r].get("label") == "Role" and any(
+                    d.get("type") in role_types for d in keyed.values()):
                 by_role[r].append(index[p])
     if s.shared_organisation:
         strength = strength + projection_matrix(n, by_org, s.shared_organisation_weight, s)
@@ -502,7 +508,7 @@ def _build_person_network(
     if s.direct_ties:
         pairs: set[tuple[int, int]] = set()
         for u in nodes:
-            for v, keyed in G._succ[u].items():  # type: ignore[attr-defined]
+            for v, keyed in succ[u].items():
                 if v == u or v not in index:
                     continue
                 if any(d.get("type") != "MENTIONED_IN" for d in keyed.values()):
@@ -525,7 +531,7 @@ def _build_person_network(
         strength=strength,
         group=[groups.get(p, {}).get("group") for p in nodes],
         groups=[groups.get(p, {}).get("groups", []) for p in nodes],
-        names=[str(G.nodes[p].get("name", p)) for p in nodes],
+        names=[str(node_data[p].get("name", p)) for p in nodes],
         partition=partition,
         two_mode=two_mode,
         extra_nodes=[*org_keys, *role_keys],

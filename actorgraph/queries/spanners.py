@@ -45,7 +45,6 @@ from actorgraph.queries.brokerage import ROLES, brokerage_matrix, brokerage_role
 from actorgraph.queries.centrality import (
     betweenness,
     betweenness_matrix,
-    normalise_betweenness,
     sample_sources,
 )
 from actorgraph.queries.network import (
@@ -131,8 +130,9 @@ def compute_measures(
         index = {v: i for i, v in enumerate(names)}
         src = None if sampled is None else np.array([index[s] for s in sampled])
         raw = betweenness_matrix(B_adj, src)
-        bt = normalise_betweenness(dict(enumerate(raw.tolist())), n_b)
-        out["betweenness"] = np.array([bt[i] for i in range(n)])
+        # the arithmetic of normalise_betweenness, on the array
+        out["betweenness"] = (np.zeros(n) if n_b <= 2
+                              else raw[:n] * (2.0 / ((n_b - 1) * (n_b - 2))))
         out.update(brokerage_matrix(A, net.group))
         out["constraint"] = constraint_matrix(A)
         out["effective_size"] = effective_size_matrix(A)
@@ -229,6 +229,14 @@ def spanner_table(
         betweenness_on=cfg["betweenness_on"],
     )
     score = combined_score(measures, weights if weights is not None else cfg["weights"])
+    # Whole columns to Python numbers once (per-element numpy indexing is slow at 100,000 rows).
+    int_keys = ("groups_spanned", "degree", *ROLES, "brokerage")
+    float_keys = ("betweenness", "constraint", "effective_size", "participation")
+    int_cols = [np.asarray(measures[key], dtype=float).astype(np.int64).tolist()
+                for key in int_keys]
+    float_cols = [[_clean(x) for x in np.asarray(measures[key], dtype=float).tolist()]
+                  for key in float_keys]
+    scores = np.asarray(score, dtype=float).tolist()
     rows = []
     for i, node in enumerate(net.nodes):
         row: dict[str, Any] = {
@@ -237,11 +245,11 @@ def spanner_table(
             "group": net.group[i],
             "groups": net.groups[i],
         }
-        for key in ("groups_spanned", "degree", *ROLES, "brokerage"):
-            row[key] = int(measures[key][i])
-        for key in ("betweenness", "constraint", "effective_size", "participation"):
-            row[key] = _clean(float(measures[key][i]))
-        row["score"] = float(score[i])
+        for key, col in zip(int_keys, int_cols, strict=True):
+            row[key] = col[i]
+        for key, col in zip(float_keys, float_cols, strict=True):
+            row[key] = col[i]
+        row["score"] = scores[i]
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], r["name"], r["id"]))
     for rank, row in enumerate(rows, 1):
