@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,9 +144,33 @@ def test_folder_with_bad_files_reads_the_rest(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_unreadable_file(tmp_path: Path) -> None:
-    path = tmp_path / "secret.txt"
+    # Root reads any file, so as root the read runs in a child process whose capability bounding
+    # set lacks the two that let root bypass file permissions.
+    folder = Path(tempfile.mkdtemp(prefix="agperm-"))
+    folder.chmod(0o755)
+    path = folder / "secret.txt"
     path.write_text("x", encoding="utf-8")
     path.chmod(0)
-    assert _error(path).reason == "permission denied"
+    try:
+        if os.geteuid() != 0:
+            assert _error(path).reason == "permission denied"
+            return
+        code = (
+            "from actorgraph.extraction.readers import read_document\n"
+            "from actorgraph.records import InputError\n"
+            "try:\n"
+            f"    read_document({str(path)!r})\n"
+            "except InputError as err:\n"
+            "    print(err.reason)\n"
+        )
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to drop root's file capabilities"
+        out = subprocess.run(
+            [setpriv, "--bounding-set", "-dac_override,-dac_read_search",
+             sys.executable, "-c", code],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert out.stdout.strip() == "permission denied", out.stderr[-2000:]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
