@@ -11,7 +11,7 @@ record (see ``bench/gold/GUIDELINES.md``)::
      "mode": "spread"}, "evidence": "a verbatim substring of the document"}
     {"kind": "cited_author", "name": "Checkland"}
 
-Matching rules (documented in ``docs/readme/quality.md``):
+Matching rules (documented in ``docs/quality.md``):
 
 * **Entities** match on (document, label, normalised name): a predicted entity matches a gold
   entity when any of its name/aliases equals the gold name or any gold alias after
