@@ -19,22 +19,10 @@ from actorgraph.evaluation import (
     normalise_name,
     score,
 )
-from actorgraph.records import DocumentExtraction, Entity, Evidence, Relation
+from actorgraph.records import RELATION_TYPES, DocumentExtraction, Entity, Evidence, Relation
 
-SPEC_TYPES = {
-    "HOLDS",
-    "IN",
-    "MEMBER_OF",
-    "PART_OF",
-    "PARTNER_OF",
-    "LEADS",
-    "FUNDS",
-    "COMMISSIONS",
-    "IMPLEMENTS",
-    "SPREAD_TO",
-    "SUCCEEDED_BY",
-    "TRANSITIONED_TO",
-}
+# Every SPEC relation type except MENTIONED_IN, which the graph layer derives.
+SPEC_TYPES = set(RELATION_TYPES) - {"MENTIONED_IN"}
 
 
 @pytest.fixture(scope="module")

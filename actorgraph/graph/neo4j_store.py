@@ -680,14 +680,9 @@ class Neo4jStore:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph in the export form (see docs/architecture.md)."""
-        from actorgraph.graph.sqlite_store import edge_attributes, node_attributes
+        from actorgraph.graph.sqlite_store import records_to_networkx
 
-        graph = nx.MultiDiGraph()
-        for node in self.iter_nodes():
-            graph.add_node(node.id, **node_attributes(node))
-        for edge in self.iter_edges():
-            graph.add_edge(edge.source, edge.target, key=edge.key, **edge_attributes(edge))
-        return graph
+        return records_to_networkx(self.iter_nodes(), self.iter_edges())
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Counts: ``{"nodes": {label: n}, "relationships": {type: n}}``."""

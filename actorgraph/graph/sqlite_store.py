@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,18 @@ def edge_attributes(edge: EdgeRecord) -> dict[str, Any]:
     attrs = {k: v for k, v in edge.properties.items() if k not in reserved}
     attrs.update(type=edge.type, evidence=[ev.to_dict() for ev in sorted(edge.evidence)])
     return attrs
+
+
+def records_to_networkx(
+    nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]
+) -> nx.MultiDiGraph:
+    """Build the export-form graph from merged records (shared by both stores)."""
+    graph = nx.MultiDiGraph()
+    for node in nodes:
+        graph.add_node(node.id, **node_attributes(node))
+    for edge in edges:
+        graph.add_edge(edge.source, edge.target, key=edge.key, **edge_attributes(edge))
+    return graph
 
 
 class SQLiteStore:
@@ -350,12 +362,7 @@ class SQLiteStore:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph in the export form (see docs/architecture.md)."""
-        graph = nx.MultiDiGraph()
-        for node in self.iter_nodes():
-            graph.add_node(node.id, **node_attributes(node))
-        for edge in self.iter_edges():
-            graph.add_edge(edge.source, edge.target, key=edge.key, **edge_attributes(edge))
-        return graph
+        return records_to_networkx(self.iter_nodes(), self.iter_edges())
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Counts: ``{"nodes": {label: n}, "relationships": {type: n}}``."""
