@@ -56,5 +56,7 @@ def test_spread_names_initiative_and_mode(ingested_graph: nx.MultiDiGraph) -> No
     assert spreads
     for _u, _v, d in spreads:
         assert d["mode"] in ("spread", "scale-up")
-        assert ingested_graph.nodes[d["initiative"]]["label"] == "Initiative"
+        if "initiative" in d:  # omitted when the text names none ("an initiative in site 3")
+            assert ingested_graph.nodes[d["initiative"]]["label"] == "Initiative"
+    assert sum("initiative" in d for _u, _v, d in spreads) >= len(spreads) / 2
     assert any(d["mode"] == "scale-up" for _u, _v, d in spreads)

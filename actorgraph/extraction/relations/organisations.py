@@ -38,6 +38,9 @@ from actorgraph.extraction.relations.base import (
 _SUCCESSION_LABELS = ("ORG", "SITE", "INITIATIVE")
 _ACTOR_LABELS = ("ORG", "SITE", "PERSON")
 _THING_LABELS = ("ORG", "SITE", "INITIATIVE")
+#: A "relationship between A and B" so described is no partnership.
+_STRAINED = {"poor", "strained", "difficult", "tense", "fractured", "broken", "bad",
+             "adversarial", "competitive", "weak", "fragile", "hostile"}
 
 
 class OrganisationLexicon:
@@ -63,6 +66,10 @@ class OrganisationLexicon:
         self.succession_fillers = set(d["succession_fillers"])
         self.unit_heads = set(d["unit_heads"])
         self.fund_receivers = set(d["fund_receive_verbs"])
+        self.programme_member_heads = set(d.get("programme_member_heads", []))
+        self.national_programme = str(d.get("national_programme", ""))
+        self.model_categories = set(d.get("programme_model_categories", []))
+        self.quantity_heads = set(d.get("quantity_heads", []))
 
 
 def _ents(tokens: list[Token], labels: tuple[str, ...], conj: bool = True) -> list[Span]:
@@ -73,6 +80,47 @@ def _ents(tokens: list[Token], labels: tuple[str, ...], conj: bool = True) -> li
             if e is not None and all(e.start != x.start for x in out):
                 out.append(e)
     return out
+
+
+def _antecedent(tok: Token) -> Token:
+    """What a relative pronoun stands for: "Site 2 was a Vanguard that was led by the CCG"
+    -> Site 2 (the copula's subject when the antecedent is its complement), "the board,
+    which includes X" -> board."""
+    if tok.lower_ not in ("that", "which", "who") or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return tok
+    verb = tok.head
+    for _ in range(3):
+        if verb.dep_ == "relcl":
+            break
+        if verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+            return tok
+        verb = verb.head
+    else:
+        return tok
+    noun = verb.head
+    if noun.dep_ == "attr" and ent_of_token(noun, ("ORG", "SITE")) is not None:
+        subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
+        if subj and ent_of_token(subj[0], ("ORG", "SITE")) is not None:
+            return subj[0]
+    return noun
+
+
+def _owning_site(tok: Token) -> Span | None:
+    """The Site a phrase describes: climbing the parse from "an alliance of partners" in
+    "Site 5 was a Vanguard provided by an alliance of partners" reaches Site 5."""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.dep_ == "attr":
+            subject = _ents(_subjects(t.head), ("SITE",))
+            if subject:
+                return subject[0]
+        site = ent_of_token(t, ("SITE",))
+        if site is not None:
+            return site if any(ch.isdigit() for ch in site.text) else None
+    return None
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -106,9 +154,11 @@ class OrganisationRelations:
         index_ents(doc)
         for sent in doc.sents:
             n_ents = sum(1 for e in doc.ents if e.start >= sent.start and e.end <= sent.end)
+            bounds = sent_bounds(sent)
+            if n_ents:
+                self._programme(doc, sent, bounds)
             if n_ents < 2:
                 continue
-            bounds = sent_bounds(sent)
             self._succession_cues(doc, sent, bounds)
             self._name_prefix(doc, sent, bounds)
             for tok in sent:
@@ -136,13 +186,18 @@ class OrganisationRelations:
             subj_p = [v.head]  # "a programme led by the CCG"
         if not subj_p and v.dep_ == "acl" and v.tag_ == "VBN":
             subj_p, passive = [v.head], True
+        if not subj_p and v.dep_ == "advcl" and v.tag_ == "VBN" and _agents(v) and not any(
+                c.dep_ in ("nsubj", "mark") for c in v.children):
+            # "a programme was established, led by NHS England"
+            subj_p, passive = _children(v.head, "nsubjpass", "nsubj"), True
         conj = True
         if not subj_p and passive:  # "... and CCGs were replaced by": subject lost in parse
             aux = min((c.i for c in v.children if c.dep_ in ("auxpass", "aux")), default=v.i)
             if aux > 0 and ent_of_token(v.doc[aux - 1], _SUCCESSION_LABELS) is not None:
                 subj_p, conj = [v.doc[aux - 1]], False
         agents = _agents(v)
-        subjects = _subjects(v)
+        subjects = [_antecedent(t) for t in _subjects(v)]
+        subj_p = [_antecedent(t) for t in subj_p]
         objects = _children(v, "dobj")
         emit_ = self._emitter(doc, bounds)
 
@@ -220,7 +275,10 @@ class OrganisationRelations:
                     continue
                 rel = "MEMBER_OF" if any(w in whole.text.lower()
                                          for w in self.lex.member_targets) else "PART_OF"
-                for part in _ents(objects + _pobjs(v, ("of",)), ORG_LABELS):
+                listed = objects + [p for o in objects  # "a range of X and Y"
+                                    if o.lemma_.lower() in self.lex.quantity_heads
+                                    for p in _pobjs(o, ("of",))]
+                for part in _ents(listed + _pobjs(v, ("of",)), ORG_LABELS):
                     emit_(rel, part, whole, f"dep:{rel.lower()}", 0.7)
         if lemp in ("sit on", "sit") or lem == "join":
             targets = _ents(objects + _pobjs(v, ("on",)), ORG_LABELS)
@@ -276,7 +334,8 @@ class OrganisationRelations:
         low = n.lower_
         emit_ = self._emitter(doc, bounds)
         # "a partnership between A and B"
-        if low in self.lex.partner_nouns:
+        if low in self.lex.partner_nouns and not any(
+                c.dep_ == "amod" and c.lower_ in _STRAINED for c in n.children):
             members = _ents(_pobjs(n, ("between", "of")), ORG_LABELS)
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
@@ -285,8 +344,8 @@ class OrganisationRelations:
             partners = _ents(_pobjs(n, ("with",)), ORG_LABELS)
             if partners and n.head.dep_ == "prep":
                 gov = n.head.head
-                firsts = (_ents(_subjects(gov), ORG_LABELS) if gov.pos_ in ("VERB", "AUX")
-                          else _ents([gov], ORG_LABELS))
+                firsts = (_ents(_subjects(gov) + _children(gov, "nsubjpass"), ORG_LABELS)
+                          if gov.pos_ in ("VERB", "AUX") else _ents([gov], ORG_LABELS))
                 for a in firsts:
                     for b in partners:
                         emit_("PARTNER_OF", a, b, "dep:partnership", 0.75)
@@ -294,6 +353,8 @@ class OrganisationRelations:
             included = _ents([p for c in n.children if c.dep_ == "prep"
                               for p in c.subtree if p.dep_ == "pobj"
                               and p.head.lower_ == "including"], ORG_LABELS)
+            if whole is None and included:  # "Site 5 was a Vanguard run by an alliance
+                whole = _owning_site(n)      # of partners including X": X is in Site 5
             if whole is not None:
                 for part in included:
                     emit_("MEMBER_OF", part, whole, "dep:member_of", 0.7)
@@ -337,6 +398,41 @@ class OrganisationRelations:
             for whole in [e for t in nexts for e in [ent_of_token(t, ("ORG",))] if e][:1]:
                 if whole.start != part.start:
                     emit_("PART_OF", part, whole, "dep:part_of", 0.65)
+
+    def _programme(self, doc: Doc, sent: Span, bounds: tuple[int, int]) -> None:
+        """Sites and care-model types as parts of the national programme.
+
+        "Site 1 was a MCP Vanguard" -> Site 1 PART_OF the programme (0.7); a care-model type
+        named in a sentence that names the programme ("three types of New Care Models were
+        established: MCPs, PACS ...") -> PART_OF the programme (0.6).
+        """
+        lex = self.lex
+        ents = [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end]
+        programmes = [e for e in ents if e.label_ == "INITIATIVE"
+                      and (e._.props or {}).get("category") == "programme"]
+        emit_ = self._emitter(doc, bounds)
+        national = [e for e in programmes if (e._.canonical or e.text) == lex.national_programme]
+        if national:  # the care-model types belong to the national programme, not to any
+            for e in ents:  # programme ("communities of practice" of the support programme)
+                if e.label_ == "INITIATIVE" and (e._.props or {}).get("category") in \
+                        lex.model_categories:
+                    emit_("PART_OF", e, national[0], "cooccur:care_model", 0.6)
+        if not lex.national_programme or not lex.programme_member_heads:
+            return
+        for tok in sent:
+            if tok.dep_ != "attr" or tok.lemma_.lower() not in lex.programme_member_heads:
+                continue
+            if not any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in tok.children):
+                continue
+            for site in _ents(_subjects(tok.head), ("SITE",)):
+                if programmes:
+                    emit_("PART_OF", site, programmes[0], "dep:programme_member", 0.7)
+                    continue
+                base = doc._.offset or 0
+                target = make_ref("INITIATIVE", tok.idx + base, tok.idx + len(tok.text) + base,
+                                  tok.text, lex.national_programme,
+                                  {"category": "programme", "scope": "national"})
+                emit(doc, "PART_OF", ref(site), target, bounds, "dep:programme_member", 0.7)
 
     # ------------------------------------------------------------------ helpers
 

@@ -567,6 +567,44 @@ def make_roles_component(
     return RoleRelations(RoleLexicon(roles_lexicon, cues_lexicon))
 
 
+#: Cues inside a relative clause that date its "as <role>" before the head role ("a team
+#: leader who had previously worked as a nurse") or after it ("a nurse who later became ...").
+_REL_EARLIER = {"previously", "formerly", "originally", "once", "earlier", "before"}
+_REL_LATER = {"later", "subsequently", "since", "now", "afterwards", "then"}
+
+
+def relative_moves(doc: Doc, sent: Span) -> None:
+    """TRANSITIONED_TO between a role and the role its relative clause dates.
+
+    "a team leader who had previously delivered services as a nurse" -> nurse -> team
+    leader; "a nurse who later became a team leader" -> nurse -> team leader (0.7).
+    """
+    roles = ents_in(sent, ("ROLE",))
+    for head in roles:
+        for rc in [c for c in head.root.children if c.dep_ == "relcl"]:
+            sub = list(rc.subtree)
+            if not any(t.lower_ in ("who", "that") for t in sub[:2]) or any(
+                    t.dep_ == "neg" for t in sub):
+                continue
+            words = {t.lower_ for t in sub}
+            for inner in roles:
+                if inner.start <= head.start or inner.root not in sub:
+                    continue
+                gov = inner.root.head
+                as_role = gov.lower_ == "as" or inner.root.dep_ in ("attr", "oprd")
+                if not as_role:
+                    continue
+                if words & _REL_EARLIER:
+                    first, second = inner, head
+                elif words & _REL_LATER or rc.lemma_.lower() == "become":
+                    first, second = head, inner
+                else:
+                    continue
+                emit(doc, "TRANSITIONED_TO", role_ref(first, None, first.start, first.end, ""),
+                     role_ref(second, None, second.start, second.end, ""), sent_bounds(sent),
+                     "dep:relative_transition", 0.7)
+
+
 class RoleRelations:
     """Pipeline component: role statements of named (non-quoted) holders."""
 
@@ -582,4 +620,5 @@ class RoleRelations:
             if "ROLE" not in labels and sum(lb in ORG_LABELS for lb in labels) < 2:
                 continue
             emit_statements(doc, role_statements(sent, self.lex))
+            relative_moves(doc, sent)
         return doc

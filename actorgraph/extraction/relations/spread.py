@@ -15,11 +15,13 @@ area", "neighbouring practices") becomes a generic Place or Organisation.
 DES", "across the country"), else ``spread``.
 
 The relation carries ``properties["initiative"]`` (the initiative's mention,
-which the assembly turns into the Initiative entity id) and ``mode``.
+which the assembly turns into the Initiative entity id; absent when the thing spread is
+unnamed: "an initiative in site 3 was spread to ...") and ``mode``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
@@ -65,6 +67,11 @@ class SpreadLexicon:
 
 _PRONOUNS = {"it", "this", "that", "they", "these", "them"}
 _DEFINITE = {"this", "that", "these", "those", "the", "its", "their", "our", "such"}
+#: Heads of an unnamed initiative that may stand as the thing spread ("an initiative in
+#: site 3 was spread to ...", "the pharmacist post has spread to the local region").
+_UNNAMED_HEADS = {"initiative", "initiatives", "post", "posts", "role", "training", "practice",
+                  "learning", "lesson", "lessons", "innovation", "innovations", "element",
+                  "elements", "model", "models", "scheme", "schemes", "service", "services"}
 _ANAPHOR_HEADS = {"approach", "model", "initiative", "scheme", "service", "pathway",
                   "programme", "intervention", "idea", "project", "work"}
 
@@ -80,11 +87,51 @@ class SpreadRelations:
         """Append SPREAD_TO mentions to ``doc._.relations``."""
         index_ents(doc)
         sents = list(doc.sents)
+        self._last: tuple[int, Span | None, MentionRef] | None = None
         for k, sent in enumerate(sents):
+            self._k = k
             previous = sents[max(0, k - self.context) : k]
             for trigger in self._triggers(sent):
                 self._from_trigger(doc, sent, trigger, previous)
+            self._similar(doc, sent)
         return doc
+
+    def _recent(self) -> tuple[Span | None, MentionRef] | None:
+        """The initiative and source of the last spread statement, when it is close enough
+        for "it" to refer to the same thing ("... [area a] has picked it up")."""
+        if self._last is None or self._k - self._last[0] > self.context + 2:
+            return None
+        return self._last[1], self._last[2]
+
+    def _similar(self, doc: Doc, sent: Span) -> None:
+        """Hedged spread: "[area b] have something similar (to it)", "X now has a similar
+        scheme" right after a spread statement: same initiative and source (0.5)."""
+        recent = self._recent()
+        if recent is None:
+            return
+        for tok in sent:
+            if tok.lemma_.lower() not in ("have", "run", "use", "develop", "introduce") or \
+                    _negated(tok):
+                continue
+            obj = next((c for c in tok.children if c.dep_ == "dobj" and any(
+                a.dep_ == "amod" and a.lower_ == "similar" for a in c.children)), None)
+            if obj is None:
+                continue
+            adopter = next((ent_of_token(c, PLACE_LABELS) for c in tok.children
+                            if c.dep_ == "nsubj" and ent_of_token(c, PLACE_LABELS)), None)
+            if adopter is None:  # a bracketed name the parser left unattached
+                near = [e for e in ents_in(sent, PLACE_LABELS)
+                        if e.end <= tok.i and tok.i - e.end <= 2]
+                adopter = near[-1] if near else None
+            if adopter is None:
+                continue
+            initiative, source = recent
+            target = ref(adopter)
+            if (target.start, target.end) == (source.start, source.end):
+                continue
+            extra = {"initiative": ref(initiative)} if initiative is not None else {}
+            emit(doc, "SPREAD_TO", source, target, sent_bounds(sent), "dep:spread+similar",
+                 0.5, mode="spread", **extra)
 
     # ------------------------------------------------------------------ triggers
 
@@ -121,13 +168,24 @@ class SpreadRelations:
                 objects = inherited
             else:
                 subjects = inherited
+        if verbal and trig.dep_ == "acl" and not objects and not subjects:
+            # "initiatives ... being passed over to the STP" / "practices adopting the MDT"
+            (objects if trig.tag_ == "VBN" else subjects).append(trig.head)
+        objects = [_antecedent(t, trig) for t in objects]
+        subjects = [_antecedent(t, trig) for t in subjects]
+        if not subjects and trig.dep_ in ("xcomp", "conj") and verbal and not any(
+                c.dep_ == "auxpass" for c in trig.children):
+            # "the STP was reported to have adopted X", "Site 3 developed X and spread it"
+            subjects = [c for c in trig.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for o in objects:
             if o.lemma_.lower() in lex.negative_objects:
                 return
         confidence = 0.85
         method = "dep:spread"
         # --- initiative
-        initiative = None
+        initiative: Span | None = None
+        unnamed_head: Token | None = None
+        recent_source: MentionRef | None = None
         for slot in (objects, subjects,
                      [c for c in trig.children if c.dep_ == "prep" and c.lower_ == "of"]):
             for tok in slot:
@@ -145,16 +203,32 @@ class SpreadRelations:
             anaphor = [t for t in objects + subjects if t.lower_ in _PRONOUNS or (
                 t.lemma_.lower() in _ANAPHOR_HEADS
                 and any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in t.children))]
-            if not anaphor:
-                return
             found = [e for s in previous for e in ents_in(s, ("INITIATIVE",))]
             before = ents_in([t for t in sent if t.i < trig.i], ("INITIATIVE",))
             pool = found + before
-            if not pool:
-                return
-            initiative = pool[-1]
-            confidence -= 0.25
-            method = "dep:spread+context"
+            recent = self._recent()
+            if anaphor and pool:
+                initiative = pool[-1]
+                confidence -= 0.25
+                method = "dep:spread+context"
+            elif anaphor and recent is not None and any(t.lower_ in _PRONOUNS for t in anaphor):
+                initiative, recent_source = recent  # "it" continues the last spread statement
+                confidence -= 0.3
+                method = "dep:spread+previous"
+            else:
+                # An unnamed initiative ("an initiative in site 3 was spread to ...",
+                # "the community pharmacist post has spread to ..."): no initiative property.
+                slots = objects + subjects
+                if not verbal or trig.tag_ == "VBG":  # "spreading of lessons into ICSs"
+                    slots += [g for c in trig.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj"]
+                unnamed = [t for t in slots
+                           if t.lemma_.lower() in _ANAPHOR_HEADS | _UNNAMED_HEADS]
+                if not unnamed:
+                    return
+                unnamed_head = unnamed[0]
+                confidence -= 0.2
+                method = "dep:spread+unnamed"
         # --- destinations
         targets: list[MentionRef] = []
         preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in lex.target_preps]
@@ -170,6 +244,10 @@ class SpreadRelations:
                 listed = [ref(e) for c in pobj.children  # "other locations, including site 4"
                           if c.dep_ == "prep" and c.lower_ in ("including", "like", "such")
                           for e in subtree_ents(c, PLACE_LABELS)]
+                if not listed:  # "including site (4)": a site code the entities missed
+                    listed = [r for c in pobj.children
+                              if c.dep_ == "prep" and c.lower_ in ("including", "like", "such")
+                              for r in _site_codes(c)]
                 targets.extend(listed)
                 for head in [pobj, *pobj.conjuncts]:
                     target = self._endpoint(head, exclude=initiative)
@@ -200,8 +278,12 @@ class SpreadRelations:
                 source = self._endpoint(pobj, exclude=initiative)
         if source is None and adopter_source is not None:
             source = adopter_source
+        if source is None and recent_source is not None:
+            source = recent_source
         if source is None:
-            source = self._owner(initiative)
+            owned = initiative if initiative is not None else (
+                doc[unnamed_head.i : unnamed_head.i + 1] if unnamed_head is not None else None)
+            source = self._owner(owned) if owned is not None else None
             if source is not None:
                 confidence -= 0.1
         if source is None:
@@ -212,13 +294,15 @@ class SpreadRelations:
             source = ref(pool[-1])
             confidence -= 0.3
             method += "+source_context"
+        source = self._specific_site(doc, source, sent)
         mode = "scale-up" if self._is_scale_up(sent, lemma) else "spread"
-        init_ref = ref(initiative)
+        extra = {"initiative": ref(initiative)} if initiative is not None else {}
         for target in targets:
             if (target.start, target.end) == (source.start, source.end):
                 continue
             emit(doc, "SPREAD_TO", source, target, sent_bounds(sent), method,
-                 max(0.3, confidence), initiative=init_ref, mode=mode)
+                 max(0.3, confidence), mode=mode, **extra)
+        self._last = (self._k, initiative, source)
 
     # ------------------------------------------------------------------ helpers
 
@@ -255,7 +339,7 @@ class SpreadRelations:
         children = list(initiative.root.children)
         children += [g for c in children if c.dep_ == "acl" for g in c.children]
         for c in children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "at", "from", "of", "by"):
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "from", "of", "by", "under"):
                 found = subtree_ents(c, ("SITE", "ORG"))
                 if found:
                     return ref(found[0])
@@ -267,6 +351,26 @@ class SpreadRelations:
                     if found:
                         return ref(found[0])
         return None
+
+    def _specific_site(self, doc: Doc, source: MentionRef, sent: Span) -> MentionRef:
+        """"the Vanguard" (singular, definite) as a source is the site under discussion:
+        the last numbered/named Site of the sentence or the ``site_context`` before it."""
+        if source.label != "SITE" or any(ch.isdigit() for ch in source.canonical):
+            return source
+        base = doc._.offset or 0
+        start = source.start - base
+        if doc.text[source.end - base:source.end - base + 2] in ("'s", "’s"):
+            return source  # "the Vanguard's": often a plural
+        words = doc.text[max(0, start - 12):start].lower().split()
+        if source.text.lower().rstrip().endswith("s") or not words or words[-1] not in (
+                "the", "this", "our", "their", "local", "that"):
+            return source
+        first = max(0, sent.start - 400)
+        pool = [e for e in ents_in(doc[first:sent.end], ("SITE",))
+                if e.start_char < start and any(ch.isdigit() for ch in (e._.canonical or e.text))]
+        if not pool:
+            return source
+        return ref(pool[-1])
 
     def _is_national(self, sent: Span) -> bool:
         return bool(find_phrases(list(sent), self.lex.national))
@@ -298,6 +402,36 @@ def _surface_subject(verb: Token) -> Token | None:
     while tok.dep_ in ("pobj", "prep", "compound") and tok.head.i < tok.i:
         tok = tok.head
     return tok if tok.pos_ in ("NOUN", "PROPN") and tok.i > verb.head.i else None
+
+
+_SITE_CODE = re.compile(r"\b[Ss]ite\s*\(?\s*(\d{1,2}|[A-Z])\s*\)?(?![\w])")
+
+
+def _site_codes(tok: Token) -> list[MentionRef]:
+    """Site codes written out in ``tok``'s subtree ("site (4)", "Site 2") as Site mentions."""
+    doc = tok.doc
+    sub = list(tok.subtree)
+    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    base = doc._.offset or 0
+    out = []
+    for m in _SITE_CODE.finditer(doc.text, start, end):
+        out.append(make_ref("SITE", m.start() + base, m.end() + base, m.group(0),
+                            f"Site {m.group(1)}", {"site_code": f"Site {m.group(1)}"}))
+    return out
+
+
+def _antecedent(tok: Token, verb: Token) -> Token:
+    """The noun a relative pronoun stands for ("new services, which were ... rolled out")."""
+    if tok.lower_ not in ("which", "that", "who"):
+        return tok
+    v = verb
+    for _ in range(4):
+        if v.dep_ == "relcl":
+            return v.head
+        if v.dep_ not in ("conj", "xcomp") or v.head is v:
+            break
+        v = v.head
+    return tok
 
 
 def _negated(tok: Token) -> bool:
