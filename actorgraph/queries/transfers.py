@@ -14,7 +14,9 @@ A source or target term matches an Organisation or Site whose ``id`` equals
 it, whose ``org_type``, ``model_type``, ``programme``, ``site_code`` or label
 equals it (case-insensitive: ``vanguard``, ``ics``, ``site``), or whose name or
 an alias contains it as a whole word (``"vanguard"`` matches "the care home
-Vanguard").
+Vanguard"). ``vanguard`` also matches every Site whose ``model_type`` is one of
+the Vanguard new care models (PACS, MCP, ECH, EHCH, UEC, ACC): a local Vanguard
+is a Site, whatever the text calls it ("Site 5").
 
 On Neo4j the matching and ordering run as one parameterised Cypher path query
 (:data:`PAIRS_CYPHER`); on the embedded store the same rules run on the
@@ -36,6 +38,8 @@ ROLE_ORG_TYPES = ("IN", "PART_OF")
 GROUP_LABELS = ("Organisation", "Site")
 TENSE_RANK = {"earlier": 0, "later": 1, "current": 2}
 _MATCH_PROPS = ("org_type", "model_type", "programme", "site_code")
+#: Model types of the Vanguard programme: a Site with one of these is a local Vanguard.
+VANGUARD_MODEL_TYPES = ("PACS", "MCP", "ECH", "EHCH", "UEC", "ACC")
 
 
 def term_regex(term: str) -> str:
@@ -56,6 +60,9 @@ def node_matches(data: dict[str, Any], node_id: str, term: str) -> bool:
     t = term.strip().lower()
     if node_id == term or t == str(data.get("label", "")).lower():
         return True
+    if (t == "vanguard" and data.get("label") == "Site"
+            and str(data.get("model_type") or "").upper() in VANGUARD_MODEL_TYPES):
+        return True
     for prop in _MATCH_PROPS:
         value = data.get(prop)
         if value is not None and str(value).lower() == t:
@@ -71,8 +78,9 @@ def match_nodes(G: nx.MultiDiGraph, term: str) -> list[str]:
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("Site:s1", label="Site", name="Site 1 care home vanguard")
     >>> G.add_node("Organisation:x", label="Organisation", name="X ICS", org_type="ICS")
+    >>> G.add_node("Site:s5", label="Site", name="Site 5", model_type="PACS")
     >>> match_nodes(G, "vanguard"), match_nodes(G, "ics")
-    (['Site:s1'], ['Organisation:x'])
+    (['Site:s1', 'Site:s5'], ['Organisation:x'])
     """
     return sorted(n for n, d in G.nodes(data=True) if node_matches(d, n, term))
 
@@ -107,6 +115,8 @@ def before(k1: tuple[int | None, int], k2: tuple[int | None, int]) -> bool:
 _MATCH_CYPHER = """(
   {o}.id = ${p}
   OR (${p}_l = 'organisation' AND {o}:Organisation) OR (${p}_l = 'site' AND {o}:Site)
+  OR (${p}_l = 'vanguard' AND {o}:Site
+      AND toUpper(toString(coalesce({o}.model_type, ''))) IN $vanguard_models)
   OR toLower(toString(coalesce({o}.org_type, ''))) = ${p}_l
   OR toLower(toString(coalesce({o}.model_type, ''))) = ${p}_l
   OR toLower(toString(coalesce({o}.programme, ''))) = ${p}_l
@@ -125,7 +135,7 @@ _KEY_CYPHER = """
   CASE {h}.tense WHEN 'earlier' THEN 0 WHEN 'later' THEN 1 WHEN 'current' THEN 2 ELSE 1 END
     AS t{i}"""
 
-#: The transfer path query (parameters: src, src_l, src_re, tgt, tgt_l, tgt_re).
+#: The transfer path query (parameters: src, src_l, src_re, tgt, tgt_l, tgt_re, vanguard_models).
 PAIRS_CYPHER = f"""
 MATCH (p:Person)-[h1:HOLDS]->(r1:Role)-[:IN|PART_OF]->(o1)
 WHERE (o1:Organisation OR o1:Site) AND {_MATCH_CYPHER.format(o="o1", p="src")}
@@ -178,7 +188,8 @@ class _Neo4jSource:
         self.store = store
 
     def pairs(self, source: str, target: str) -> list[tuple[str, str, str, str, str]]:
-        params = {"src": source, "src_l": source.strip().lower(), "src_re": term_regex(source),
+        params = {"vanguard_models": list(VANGUARD_MODEL_TYPES),
+                  "src": source, "src_l": source.strip().lower(), "src_re": term_regex(source),
                   "tgt": target, "tgt_l": target.strip().lower(), "tgt_re": term_regex(target)}
         rows = self.store.run_read(PAIRS_CYPHER, **params)
         return sorted({(r["person"], r["source_role"], r["source_org"], r["target_role"],
