@@ -408,15 +408,25 @@ class Neo4jStore:
 
     def _replace_tx(self, tx: _Runner, doc: str,
                     graph: DocumentGraph | None) -> dict[str, int]:
-        """Replace (or, with ``graph=None``, remove) one document's contribution."""
+        """Replace (or, with ``graph=None``, remove) one document's contribution.
+
+        A handful of queries whatever the document's size: one read of the document's old
+        record, one read of the touched nodes, one read per relationship type of the touched
+        relationships that can exist (a relationship one of whose ends is a node this
+        transaction creates cannot), then the writes, each an ``UNWIND`` over all its rows (node
+        labels and relationship types enter ``CREATE`` as dynamic ``$(...)`` values, which
+        Neo4j 5.26 accepts; ``MATCH`` by key stays per type so that it uses the key index).
+        """
         old = tx.run("MATCH (d:DocumentRecord {doc: $doc}) RETURN d.node_ids AS ids, "
                      "d.node_labels AS labels, d.edge_keys AS keys, d.edge_types AS types",
                      doc=doc).single()
         node_label: dict[str, str] = {}
         edge_type: dict[str, str] = {}
+        old_keys: set[str] = set()
         if old is not None:
             node_label.update(zip(old["ids"] or [], old["labels"] or [], strict=True))
             edge_type.update(zip(old["keys"] or [], old["types"] or [], strict=True))
+            old_keys = set(edge_type)
         new_nodes = {n.id: n for n in graph.nodes} if graph else {}
         new_edges = {e.key: e for e in graph.edges} if graph else {}
         node_label.update({n.id: n.label for n in new_nodes.values()})
@@ -424,20 +434,23 @@ class Neo4jStore:
         counts = dict.fromkeys(("nodes_added", "nodes_removed", "relationships_added",
                                 "relationships_removed"), 0)
 
-        # Current contributions of every node and relationship this write touches.
+        # Current contributions of every node this write touches (one query, both kinds).
         node_parts: dict[str, list[tuple[str, str]]] = {}
-        by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for node_id, label in node_label.items():
-            by_kind[_kind(label)].append({"id": node_id})
-        for kind, rows in by_kind.items():
-            query = (f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
-                     "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib")
-            for rec in self._rows(tx, query, rows):
-                node_parts[rec["id"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+        query = ("UNWIND $rows AS row "
+                 "OPTIONAL MATCH (e:Entity {id: row.id}) OPTIONAL MATCH (d:Document {id: row.id}) "
+                 "WITH row, coalesce(e, d) AS n WHERE n IS NOT NULL "
+                 "RETURN row.id AS id, n.docs AS docs, n.contrib AS contrib")
+        for rec in self._rows(tx, query, [{"id": i} for i in node_label]):
+            node_parts[rec["id"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+        # ... and of every relationship that can already exist: this document's old ones, and
+        # new ones whose two ends both exist.
         edge_parts: dict[str, list[tuple[str, str]]] = {}
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, rel_type in edge_type.items():
-            by_type[rel_type].append({"key": key})
+            edge = new_edges.get(key)
+            if key in old_keys or (edge is not None and edge.source in node_parts
+                                   and edge.target in node_parts):
+                by_type[rel_type].append({"key": key})
         for rel_type, rows in by_type.items():
             query = (f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} {{key: row.key}}]"
                      "->() RETURN r.key AS key, r.docs AS docs, r.contrib AS contrib")
@@ -445,7 +458,8 @@ class Neo4jStore:
                 edge_parts[rec["key"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
 
         # Recompute what users see, with the shared merge rules.
-        node_upserts: dict[tuple[str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+        node_creates: list[dict[str, Any]] = []
+        node_updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         node_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node_id, label in node_label.items():
             parts = [(d, c) for d, c in node_parts.get(node_id, []) if d != doc]
@@ -457,13 +471,19 @@ class Neo4jStore:
                 merged = merge_nodes([new_nodes[node_id] if d == doc
                                       else _cached_node(node_id, c) for d, c in parts])
                 props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts])
-                node_upserts[(kind, _check_label(merged.label), node_id in node_parts)].append(
-                    {"id": node_id, "props": props})
-                counts["nodes_added"] += node_id not in node_parts
+                merged_label = _check_label(merged.label)
+                if node_id in node_parts:
+                    node_updates[kind].append({"id": node_id, "label": merged_label,
+                                               "props": props})
+                else:
+                    labels = [kind] if merged_label == kind else [kind, merged_label]
+                    node_creates.append({"labels": labels, "props": props})
+                    counts["nodes_added"] += 1
             elif node_id in node_parts:
                 node_deletes[kind].append({"id": node_id})
                 counts["nodes_removed"] += 1
-        edge_upserts: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+        edge_creates: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        edge_updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, rel_type in edge_type.items():
             parts = [(d, c) for d, c in edge_parts.get(key, []) if d != doc]
@@ -474,14 +494,17 @@ class Neo4jStore:
                 merged = merge_edges([new_edges[key] if d == doc
                                       else _cached_edge(key, rel_type, c) for d, c in parts])
                 props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
+                if key in edge_parts:
+                    edge_updates[rel_type].append({"key": key, "props": props})
+                    continue
                 src_kind = _kind(node_label[merged.source]) if merged.source in node_label \
                     else _kind_of_id(merged.source)
                 dst_kind = _kind(node_label[merged.target]) if merged.target in node_label \
                     else _kind_of_id(merged.target)
-                edge_upserts[(rel_type, src_kind, dst_kind, key in edge_parts)].append(
-                    {"key": key, "source": merged.source, "target": merged.target,
-                     "props": props})
-                counts["relationships_added"] += key not in edge_parts
+                edge_creates[(src_kind, dst_kind)].append(
+                    {"key": key, "type": _check_type(rel_type), "source": merged.source,
+                     "target": merged.target, "props": props})
+                counts["relationships_added"] += 1
             elif key in edge_parts:
                 edge_deletes[rel_type].append({"key": key})
                 counts["relationships_removed"] += 1
@@ -496,29 +519,22 @@ class Neo4jStore:
         # What this transaction found missing is CREATEd, what it found is updated in place;
         # a concurrent writer creating the same id/key meanwhile hits the uniqueness
         # constraint, and the retry then takes the update path.
-        for (kind, label, exists), rows in node_upserts.items():
-            labels = kind if label == kind else f"{kind}:{label}"
-            if exists:
-                query = (f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
-                         f"SET n = row.props SET n:{labels}")
-            else:
-                query = f"UNWIND $rows AS row CREATE (n:{labels}) SET n = row.props"
-            self._rows(tx, query, rows)
-        for (rel_type, src_kind, dst_kind, exists), rows in edge_upserts.items():
-            rel_type = _check_type(rel_type)
-            if exists:
-                query = (f"UNWIND $rows AS row MATCH ()-[r:{rel_type} {{key: row.key}}]->() "
-                         "SET r = row.props RETURN row.key AS key")
-            else:
-                query = (f"UNWIND $rows AS row MATCH (a:{src_kind} {{id: row.source}}) "
-                         f"MATCH (b:{dst_kind} {{id: row.target}}) "
-                         f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props "
-                         "RETURN row.key AS key")
-            written = {rec["key"] for rec in self._rows(tx, query, rows)}
-            if len(written) != len(rows):
-                bad = next(r for r in rows if r["key"] not in written)
-                raise ValueError(f"{doc}: relationship {bad['key']!r} joins a node that does "
-                                 f"not exist ({bad['source']!r} -> {bad['target']!r})")
+        if node_creates:
+            self._rows(tx, "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props",
+                       node_creates)
+        for kind, rows in node_updates.items():
+            self._rows(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
+                           "SET n = row.props SET n:$(row.label)", rows)
+        for rel_type, rows in edge_updates.items():
+            self._rows(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
+                           "{key: row.key}]->() SET r = row.props", rows)
+        for (src_kind, dst_kind), rows in edge_creates.items():
+            query = (f"UNWIND $rows AS row MATCH (a:{src_kind} {{id: row.source}}) "
+                     f"MATCH (b:{dst_kind} {{id: row.target}}) "
+                     "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props RETURN count(r) AS n")
+            written = sum(rec["n"] for rec in self._rows(tx, query, rows))
+            if written != len(rows):
+                self._missing_end(tx, doc, src_kind, dst_kind, rows)
 
         if graph is None:
             tx.run("MATCH (d:DocumentRecord {doc: $doc}) DELETE d", doc=doc).consume()
@@ -533,6 +549,17 @@ class Neo4jStore:
                    edge_keys=list(new_edges), edge_types=[e.type for e in new_edges.values()],
                    ).consume()
         return counts
+
+    def _missing_end(self, tx: _Runner, doc: str, src_kind: str, dst_kind: str,
+                     rows: list[dict[str, Any]]) -> None:
+        """Raise the :class:`ValueError` naming a relationship whose end node does not exist."""
+        found = tx.run(f"UNWIND $rows AS row OPTIONAL MATCH (a:{src_kind} {{id: row.source}}) "
+                       f"OPTIONAL MATCH (b:{dst_kind} {{id: row.target}}) "
+                       "WITH row, a, b WHERE a IS NULL OR b IS NULL RETURN row.key AS key LIMIT 1",
+                       rows=rows).single()
+        bad = next(r for r in rows if found is None or r["key"] == found["key"])
+        raise ValueError(f"{doc}: relationship {bad['key']!r} joins a node that does "
+                         f"not exist ({bad['source']!r} -> {bad['target']!r})")
 
     def bulk_load(self, graphs: Iterable[DocumentGraph]) -> dict[str, int]:
         """Load many documents into an EMPTY database at once (e.g. a copy of the embedded store).
