@@ -11,7 +11,9 @@ Storage form (docs/architecture.md, "Neo4j form"):
   nodes are ``:Document``. Properties: ``id`` (unique), ``name``, ``aliases``, the merged scalar
   and list properties, ``evidence`` (list of JSON strings ``{"doc","start","end","text"}``),
   ``docs`` (contributing document names) and ``contrib`` (one JSON string per document, that
-  document's own :class:`~actorgraph.graph.store.NodeRecord`, parallel to ``docs``);
+  document's own :class:`~actorgraph.graph.store.NodeRecord` without its evidence, parallel to
+  ``docs``). Evidence is stored once: a document's own evidence is the entries of ``evidence``
+  whose ``doc`` is that document (the embedded store keys evidence the same way);
 * relationships have their SPEC type and ``key`` (unique per type), the merged properties,
   ``method``, ``confidence``, ``evidence``, ``docs`` and ``contrib`` likewise;
 * one ``:DocumentRecord`` node per stored document (``doc``, ``path``, ``sha256``,
@@ -53,7 +55,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from actorgraph.graph.merge import merge_edges, merge_nodes
+from actorgraph.graph.merge import merge_edges, merge_evidence, merge_nodes
 from actorgraph.graph.store import DocumentGraph, DocumentRecord, EdgeRecord, NodeRecord
 from actorgraph.records import NODE_LABELS, RELATION_TYPES, Evidence
 
@@ -115,27 +117,29 @@ def _ev_load(rows: Iterable[list[Any]]) -> list[Evidence]:
 
 
 def _node_contrib(node: NodeRecord) -> str:
+    """A document's contribution to a node, without its evidence (kept in ``evidence``)."""
     return json.dumps({"label": node.label, "name": node.name, "aliases": list(node.aliases),
-                       "properties": node.properties, "evidence": _ev_dump(node.evidence)},
-                      sort_keys=True, ensure_ascii=False)
+                       "properties": node.properties}, sort_keys=True, ensure_ascii=False)
 
 
-def _node_from(node_id: str, data: str) -> NodeRecord:
+def _node_from(node_id: str, data: str, evidence: list[Evidence] | None = None) -> NodeRecord:
     raw = json.loads(data)
+    # stores written before evidence moved out of ``contrib`` still carry it there
     return NodeRecord(node_id, raw["label"], raw["name"], list(raw["aliases"]),
-                      raw["properties"], _ev_load(raw["evidence"]))
+                      raw["properties"], _ev_load(raw.get("evidence", [])) + (evidence or []))
 
 
 def _edge_contrib(edge: EdgeRecord) -> str:
+    """A document's contribution to a relationship, without its evidence."""
     return json.dumps({"source": edge.source, "target": edge.target,
-                       "properties": edge.properties, "evidence": _ev_dump(edge.evidence)},
-                      sort_keys=True, ensure_ascii=False)
+                       "properties": edge.properties}, sort_keys=True, ensure_ascii=False)
 
 
-def _edge_from(key: str, rel_type: str, data: str) -> EdgeRecord:
+def _edge_from(key: str, rel_type: str, data: str,
+               evidence: list[Evidence] | None = None) -> EdgeRecord:
     raw = json.loads(data)
     return EdgeRecord(key, rel_type, raw["source"], raw["target"], raw["properties"],
-                      _ev_load(raw["evidence"]))
+                      _ev_load(raw.get("evidence", [])) + (evidence or []))
 
 
 def _neo4j_value(value: Any) -> Any:
@@ -154,6 +158,46 @@ def _evidence_string(ev: Evidence) -> str:
 
 def _evidence_strings(evidence: Iterable[Evidence]) -> list[str]:
     return [_evidence_string(ev) for ev in evidence]
+
+
+@lru_cache(maxsize=1 << 18)
+def _parse_evidence(data: str) -> Evidence:
+    return Evidence.from_dict(json.loads(data))
+
+
+def _stored_evidence(strings: Iterable[str] | None) -> list[Evidence]:
+    """The evidence a node or relationship stores, parsed."""
+    return [_parse_evidence(s) for s in strings or []]
+
+
+def _evidence_by_doc(strings: Iterable[str] | None) -> dict[str, list[Evidence]]:
+    """Stored evidence grouped by document: each document's own evidence."""
+    out: dict[str, list[Evidence]] = defaultdict(list)
+    for ev in _stored_evidence(strings):
+        out[ev.doc].append(ev)
+    return out
+
+
+def _others_evidence(strings: Iterable[str] | None, doc: str) -> list[Evidence]:
+    """Stored evidence that belongs to documents other than ``doc``."""
+    return [ev for ev in _stored_evidence(strings) if ev.doc != doc]
+
+
+def _merged_node(node_id: str, parts: list[tuple[str, str]],
+                 evidence: Iterable[Evidence]) -> NodeRecord:
+    """Merge stored contributions ``(doc, contrib)`` (sorted by doc) and the node's evidence."""
+    merged = merge_nodes([_cached_node(node_id, c) for _, c in parts], docs=[d for d, _ in parts])
+    merged.evidence = merge_evidence([merged.evidence, evidence])
+    return merged
+
+
+def _merged_edge(key: str, rel_type: str, parts: list[tuple[str, str]],
+                 evidence: Iterable[Evidence]) -> EdgeRecord:
+    """Merge stored contributions ``(doc, contrib)`` of a relationship and its evidence."""
+    merged = merge_edges([_cached_edge(key, rel_type, c) for _, c in parts],
+                         docs=[d for d, _ in parts])
+    merged.evidence = merge_evidence([merged.evidence, evidence])
+    return merged
 
 
 # Parsed contributions, shared between writes: a node that many documents name (NHS England)
@@ -439,9 +483,12 @@ class Neo4jStore:
         query = ("UNWIND $rows AS row "
                  "OPTIONAL MATCH (e:Entity {id: row.id}) OPTIONAL MATCH (d:Document {id: row.id}) "
                  "WITH row, coalesce(e, d) AS n WHERE n IS NOT NULL "
-                 "RETURN row.id AS id, n.docs AS docs, n.contrib AS contrib")
+                 "RETURN row.id AS id, n.docs AS docs, n.contrib AS contrib, "
+                 "n.evidence AS evidence")
+        stored_ev: dict[str, list[str]] = {}
         for rec in self._rows(tx, query, [{"id": i} for i in node_label]):
             node_parts[rec["id"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+            stored_ev[rec["id"]] = rec["evidence"]
         # ... and of every relationship that can already exist: this document's old ones, and
         # new ones whose two ends both exist.
         edge_parts: dict[str, list[tuple[str, str]]] = {}
@@ -453,9 +500,11 @@ class Neo4jStore:
                 by_type[rel_type].append({"key": key})
         for rel_type, rows in by_type.items():
             query = (f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} {{key: row.key}}]"
-                     "->() RETURN r.key AS key, r.docs AS docs, r.contrib AS contrib")
+                     "->() RETURN r.key AS key, r.docs AS docs, r.contrib AS contrib, "
+                     "r.evidence AS evidence")
             for rec in self._rows(tx, query, rows):
                 edge_parts[rec["key"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+                stored_ev[rec["key"]] = rec["evidence"]
 
         # Recompute what users see, with the shared merge rules.
         node_creates: list[dict[str, Any]] = []
@@ -469,7 +518,10 @@ class Neo4jStore:
             kind = _kind(label)
             if parts:
                 merged = merge_nodes([new_nodes[node_id] if d == doc
-                                      else _cached_node(node_id, c) for d, c in parts])
+                                      else _cached_node(node_id, c) for d, c in parts],
+                                     docs=[d for d, _ in parts])
+                merged.evidence = merge_evidence([merged.evidence, _others_evidence(
+                    stored_ev.get(node_id), doc)])
                 props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts])
                 merged_label = _check_label(merged.label)
                 if node_id in node_parts:
@@ -492,7 +544,10 @@ class Neo4jStore:
             parts.sort()
             if parts:
                 merged = merge_edges([new_edges[key] if d == doc
-                                      else _cached_edge(key, rel_type, c) for d, c in parts])
+                                      else _cached_edge(key, rel_type, c) for d, c in parts],
+                                     docs=[d for d, _ in parts])
+                merged.evidence = merge_evidence([merged.evidence, _others_evidence(
+                    stored_ev.get(key), doc)])
                 props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
                 if key in edge_parts:
                     edge_updates[rel_type].append({"key": key, "props": props})
@@ -641,14 +696,15 @@ class Neo4jStore:
         rows = self.run_read(
             "MATCH (d:DocumentRecord) OPTIONAL MATCH (n:Document {id: 'Document:' + d.doc}) "
             "RETURN d.doc AS doc, d.path AS path, d.sha256 AS sha256, d.n_chars AS n_chars, "
-            "d.title AS title, n.docs AS docs, n.contrib AS contrib ORDER BY doc")
+            "d.title AS title, n.docs AS docs, n.contrib AS contrib, n.evidence AS evidence "
+            "ORDER BY doc")
         out = []
         for r in rows:
             props: dict[str, Any] = {}
             if r["contrib"]:
                 parts = sorted(zip(r["docs"], r["contrib"], strict=True))
-                props = merge_nodes([_node_from("Document:" + r["doc"], c)
-                                     for _, c in parts]).properties
+                props = _merged_node("Document:" + r["doc"], parts,
+                                     _stored_evidence(r["evidence"])).properties
             out.append({**props, "doc": r["doc"], "path": r["path"], "sha256": r["sha256"],
                         "n_chars": r["n_chars"], "title": r["title"]})
         return out
@@ -662,19 +718,18 @@ class Neo4jStore:
     def _merged_nodes(self, ids: list[str] | None = None) -> list[NodeRecord]:
         where = "WHERE (n:Entity OR n:Document)" + (" AND n.id IN $ids" if ids is not None else "")
         rows = self.run_read(f"MATCH (n) {where} RETURN n.id AS id, n.docs AS docs, "
-                             "n.contrib AS contrib ORDER BY id", ids=ids)
-        return [merge_nodes([_node_from(r["id"], c)
-                             for _, c in sorted(zip(r["docs"], r["contrib"], strict=True))])
-                for r in rows]
+                             "n.contrib AS contrib, n.evidence AS evidence ORDER BY id", ids=ids)
+        return [_merged_node(r["id"], sorted(zip(r["docs"], r["contrib"], strict=True)),
+                             _stored_evidence(r["evidence"])) for r in rows]
 
     def iter_edges(self) -> Iterator[EdgeRecord]:
         """Yield merged edges ordered by key."""
         rows = self.run_read("MATCH (a)-[r]->(b) WHERE r.contrib IS NOT NULL "
                              "RETURN r.key AS key, type(r) AS type, r.docs AS docs, "
-                             "r.contrib AS contrib ORDER BY key")
+                             "r.contrib AS contrib, r.evidence AS evidence ORDER BY key")
         for r in rows:
             parts = sorted(zip(r["docs"], r["contrib"], strict=True))
-            yield merge_edges([_edge_from(r["key"], r["type"], c) for _, c in parts])
+            yield _merged_edge(r["key"], r["type"], parts, _stored_evidence(r["evidence"]))
 
     def get_node(self, node_id: str) -> NodeRecord | None:
         """Return one merged node, or None."""
@@ -693,16 +748,20 @@ class Neo4jStore:
         record = DocumentRecord(doc, r["path"], r["sha256"], r["n_chars"], r["title"])
         nodes = []
         for n in self.run_read("MATCH (n) WHERE (n:Entity OR n:Document) AND n.id IN $ids "
-                               "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib "
+                               "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib, "
+                               "n.evidence AS evidence "
                                "ORDER BY id", ids=r["ids"] or []):
-            nodes += [_node_from(n["id"], c) for d, c in zip(n["docs"], n["contrib"],
-                                                              strict=True) if d == doc]
+            own = _evidence_by_doc(n["evidence"]).get(doc, [])
+            nodes += [_node_from(n["id"], c, own) for d, c in zip(n["docs"], n["contrib"],
+                                                                  strict=True) if d == doc]
         edges = []
         for e in self.run_read("MATCH ()-[r]->() WHERE r.key IN $keys RETURN r.key AS key, "
-                               "type(r) AS type, r.docs AS docs, r.contrib AS contrib "
+                               "type(r) AS type, r.docs AS docs, r.contrib AS contrib, "
+                               "r.evidence AS evidence "
                                "ORDER BY key", keys=r["keys"] or []):
-            edges += [_edge_from(e["key"], e["type"], c) for d, c in zip(e["docs"], e["contrib"],
-                                                                          strict=True) if d == doc]
+            own = _evidence_by_doc(e["evidence"]).get(doc, [])
+            edges += [_edge_from(e["key"], e["type"], c, own)
+                      for d, c in zip(e["docs"], e["contrib"], strict=True) if d == doc]
         return DocumentGraph(record, nodes, edges)
 
     def to_networkx(self) -> nx.MultiDiGraph:
