@@ -1,19 +1,24 @@
-"""Ingest speed into Neo4j: batched UNWIND/MERGE vs one query per relationship; and SQLite.
+"""Ingest speed into Neo4j: batched UNWIND writes vs one query per relationship; and SQLite.
 
 Loads the same synthetic graph (``actorgraph.synthetic.synthetic_document_graphs``: documents of
 people, roles, organisations, sites and initiatives with evidence, shared nodes merged across
 documents) in one run:
 
-1. Neo4j, batched: ``Neo4jStore(write_mode="batched")`` -- one transaction per document whose
-   rows go in ``UNWIND $rows AS row MERGE ...`` batches (the product's path);
-2. Neo4j, one query per row: ``write_mode="per_row"`` -- the same transactions and merge
-   logic, but every node and every relationship is read and written by its own query;
-3. Neo4j, one query and one transaction per row: ``write_mode="per_row_autocommit"`` (the
-   naive loader), on a subset (``--autocommit-relationships``; its rate is measured on that
-   subset, not extrapolated, and the subset is printed);
-4. the embedded store (``SQLiteStore``), when it is importable.
+1. Neo4j, batched: ``Neo4jStore(write_mode="batched")`` -- the product's path: one transaction
+   per document, a handful of ``UNWIND $rows AS row ...`` queries whatever its size;
+2. Neo4j, one query and one transaction per row: ``write_mode="per_row_autocommit"`` -- the naive
+   loader that runs one auto-commit query per node and per relationship (the baseline the
+   issue's 20x target is measured against), on a subset (``--autocommit-relationships``; its
+   rate is measured on that subset, which is loaded first into an empty database, not
+   extrapolated, and the subset is printed);
+3. Neo4j, one query per row inside the same per-document transactions: ``write_mode="per_row"``
+   -- a stricter baseline that isolates what batching alone buys over the same transactions
+   and merge logic (its ratio is printed too, and is much lower: the server's own work per row
+   stays);
+4. ``bulk_load`` (merge every contribution in memory once, then write) batched and per row;
+5. the embedded store (``SQLiteStore``).
 
-It prints relationships/second for each and the ratios to the batched path (target: >= 20x).
+It prints relationships/second for each and the ratios to the batched path.
 
 The Neo4j server is the test runner (``tools/neo4j-runner``, started and stopped by this script)
 unless ``NEO4J_URI`` is set; a server given by ``NEO4J_URI`` is WIPED, so it needs ``--wipe``.
@@ -76,16 +81,14 @@ def run_document_modes(conn: dict, graphs: list[DocumentGraph], n_rels: int,
     if args.per_row_relationships is None and per_row_stats != batched_stats:
         print("WARNING: the two paths stored different graphs", file=sys.stderr)
         raise SystemExit(1)
-    ratio = batched_rate / per_row_rate
-    verdict = "meets" if ratio >= 20 else "MISSES"
-    print(f"ratio batched / per-row (same transactions): {ratio:.1f}x "
-          f"({verdict} the 20x target)", flush=True)
+    print(f"ratio batched / one query per row in the same transactions: "
+          f"{batched_rate / per_row_rate:.1f}x (stricter baseline, no target)", flush=True)
     if args.autocommit_relationships:
         auto_rate, _ = run_mode(conn, "per_row_autocommit", graphs, n_rels,
                                 args.autocommit_relationships)
         ratio = batched_rate / auto_rate
         verdict = "meets" if ratio >= 20 else "MISSES"
-        print(f"ratio batched / per-row auto-commit: {ratio:.1f}x "
+        print(f"ratio batched / one auto-commit query per row (naive loader): {ratio:.1f}x "
               f"({verdict} the 20x target)", flush=True)
     return batched_rate, batched_stats
 
@@ -166,10 +169,8 @@ def main() -> int:
             batched_rate, batched_stats = run_document_modes(conn, graphs, n_rels, args)
         bulk_rate = run_bulk(conn, "batched", graphs, n_rels, None)
         bulk_row_rate = run_bulk(conn, "per_row", graphs, n_rels, args.per_row_relationships)
-        ratio = bulk_rate / bulk_row_rate
-        verdict = "meets" if ratio >= 20 else "MISSES"
-        print(f"ratio bulk batched / bulk one query per row: {ratio:.1f}x "
-              f"({verdict} the 20x target)", flush=True)
+        print(f"ratio bulk batched / bulk one query per row: {bulk_rate / bulk_row_rate:.1f}x",
+              flush=True)
     finally:
         if process is not None:
             process.cleanup()
