@@ -195,6 +195,28 @@ def test_merging_across_two_documents_and_removing_one(neo4j_store: Neo4jStore) 
     assert neo4j_store.documents() == []
 
 
+def _sorted(graph: DocumentGraph) -> tuple:
+    return (graph.document, sorted((n.id, n.label, n.name, n.aliases, n.properties,
+                                    sorted(n.evidence)) for n in graph.nodes),
+            sorted((e.key, e.type, e.source, e.target, e.properties, sorted(e.evidence))
+                   for e in graph.edges))
+
+
+def test_document_graph_gives_back_each_documents_own_contribution(
+        neo4j_store: Neo4jStore) -> None:
+    a, b = report_a(), report_b()
+    neo4j_store.write_document(a)
+    neo4j_store.write_document(b)
+    # NHS England is shared: each document gets back only its own name, properties, evidence
+    got_a, got_b = neo4j_store.document_graph("a.txt"), neo4j_store.document_graph("b.txt")
+    assert got_a is not None and got_b is not None
+    assert _sorted(got_a) == _sorted(a)
+    assert _sorted(got_b) == _sorted(b)
+    nhse = next(n for n in got_b.nodes if n.id == "Organisation:nhs england")
+    assert [ev.doc for ev in nhse.evidence] == ["b.txt"]
+    assert neo4j_store.document_graph("missing.txt") is None
+
+
 def test_order_of_documents_does_not_matter(neo4j_store: Neo4jStore) -> None:
     neo4j_store.write_document(report_b())
     neo4j_store.write_document(report_a())

@@ -740,28 +740,37 @@ class Neo4jStore:
         """Return a stored document's own contribution (e.g. to copy it into another store)."""
         rows = self.run_read(
             "MATCH (d:DocumentRecord {doc: $doc}) RETURN d.path AS path, d.sha256 AS sha256, "
-            "d.n_chars AS n_chars, d.title AS title, d.node_ids AS ids, d.edge_keys AS keys",
-            doc=doc)
+            "d.n_chars AS n_chars, d.title AS title, d.node_ids AS ids, "
+            "d.node_labels AS labels, d.edge_keys AS keys, d.edge_types AS types", doc=doc)
         if not rows:
             return None
         r = rows[0]
         record = DocumentRecord(doc, r["path"], r["sha256"], r["n_chars"], r["title"])
+        # look nodes and relationships up through their unique indexes, by kind and by type
+        ids: dict[str, list[str]] = defaultdict(list)
+        for node_id, label in zip(r["ids"] or [], r["labels"] or [], strict=True):
+            ids[_kind(label)].append(node_id)
+        keys: dict[str, list[str]] = defaultdict(list)
+        for key, rel_type in zip(r["keys"] or [], r["types"] or [], strict=True):
+            keys[_check_type(rel_type)].append(key)
         nodes = []
-        for n in self.run_read("MATCH (n) WHERE (n:Entity OR n:Document) AND n.id IN $ids "
-                               "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib, "
-                               "n.evidence AS evidence "
-                               "ORDER BY id", ids=r["ids"] or []):
-            own = _evidence_by_doc(n["evidence"]).get(doc, [])
-            nodes += [_node_from(n["id"], c, own) for d, c in zip(n["docs"], n["contrib"],
-                                                                  strict=True) if d == doc]
+        for kind, kind_ids in sorted(ids.items()):
+            for n in self.run_read(f"UNWIND $ids AS id MATCH (n:{kind} {{id: id}}) "
+                                   "RETURN n.id AS id, n.docs AS docs, n.contrib AS contrib, "
+                                   "n.evidence AS evidence", ids=kind_ids):
+                own = _evidence_by_doc(n["evidence"]).get(doc, [])
+                nodes += [_node_from(n["id"], c, own) for d, c in zip(n["docs"], n["contrib"],
+                                                                      strict=True) if d == doc]
         edges = []
-        for e in self.run_read("MATCH ()-[r]->() WHERE r.key IN $keys RETURN r.key AS key, "
-                               "type(r) AS type, r.docs AS docs, r.contrib AS contrib, "
-                               "r.evidence AS evidence "
-                               "ORDER BY key", keys=r["keys"] or []):
-            own = _evidence_by_doc(e["evidence"]).get(doc, [])
-            edges += [_edge_from(e["key"], e["type"], c, own)
-                      for d, c in zip(e["docs"], e["contrib"], strict=True) if d == doc]
+        for rel_type, type_keys in sorted(keys.items()):
+            for e in self.run_read(f"UNWIND $keys AS key MATCH ()-[r:{rel_type} {{key: key}}]->() "
+                                   "RETURN r.key AS key, type(r) AS type, r.docs AS docs, "
+                                   "r.contrib AS contrib, r.evidence AS evidence", keys=type_keys):
+                own = _evidence_by_doc(e["evidence"]).get(doc, [])
+                edges += [_edge_from(e["key"], e["type"], c, own)
+                          for d, c in zip(e["docs"], e["contrib"], strict=True) if d == doc]
+        nodes.sort(key=lambda n: n.id)
+        edges.sort(key=lambda e: e.key)
         return DocumentGraph(record, nodes, edges)
 
     def to_networkx(self) -> nx.MultiDiGraph:

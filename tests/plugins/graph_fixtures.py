@@ -21,14 +21,24 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def ingested_home(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path]) -> Path:
-    """An ACTORGRAPH_HOME holding the sample corpus in its embedded store."""
+def ingested_home(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path],
+                  sample_extractions: dict) -> Path:
+    """An ACTORGRAPH_HOME holding the sample corpus in its embedded store.
+
+    The documents go through the real ingest (resolution, store); their extraction is the
+    session's ``sample_extractions`` (the real pipeline's output), so the corpus is extracted
+    once per test session, not twice.
+    """
     from actorgraph.graph.ingest import ingest_paths
     from actorgraph.graph.sqlite_store import SQLiteStore
 
+    def extracted(path: Path):  # noqa: ANN202 (a DocumentExtraction)
+        return sample_extractions[Path(path).name]
+
     home = tmp_path_factory.mktemp("actorgraph_home")
     with SQLiteStore(home / "graph.sqlite") as store:
-        summary = ingest_paths(corpus_files, store, home=home, progress=False)
+        summary = ingest_paths(corpus_files, store, home=home, progress=False,
+                               extract=extracted)
     assert not summary.skipped, summary.lines()
     assert len(summary.added) == len(corpus_files), summary.lines()
     return home
