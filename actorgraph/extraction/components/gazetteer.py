@@ -30,6 +30,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from actorgraph.extraction.components.entity_merge import (
+    CONFIDENCE_KEY,
+    METHOD_KEY,
     char_span,
     label_span,
     merge_ents,
@@ -40,6 +42,13 @@ DATA_FILES = ["organisations.jsonl", "initiatives.jsonl", "sites.jsonl", "roles.
 _NAME_POS = {"PROPN", "NOUN", "ADJ"}
 _NAME_JOINERS = {"and", "&"}
 _MAX_NAME_TOKENS = 6
+#: "four (key) elements: A, B, C and D": the heads and counts of a listed programme.
+_LIST_HEADS = {"elements", "components", "workstreams", "strands", "pillars", "initiatives",
+               "interventions", "schemes", "services", "priorities", "programmes", "projects"}
+_LIST_ADJS = {"key", "main", "core", "distinct", "separate", "major", "new", "local"}
+_COUNTS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"}
+#: Heads of a named unit of a national body ("NHS England vanguard team").
+_UNIT_HEADS = {"team", "unit", "directorate", "division", "office"}
 _NOT_NAMES = {"vanguard", "vanguards", "site", "sites", "nhs", "new", "local", "national"}
 # "<Name> model": a named care model ("the Buurtzorg model", "the PRISMA model").
 _MODEL_HEADS = {"model", "approach"}
@@ -183,8 +192,11 @@ class Gazetteer:
         }
         matches += self._ellipsis_matches(doc, matches)
         spans = [self._make(doc, entry, start, end, matched) for entry, start, end in matches]
+        spans += [u for u in (self._unit_of(doc, span) for span in spans) if u is not None]
         taken = {i for span in spans for i in range(span.start, span.end)}
         spans += [s for s in self._rule_initiatives(doc) if not taken & set(range(s.start, s.end))]
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        spans += [s for s in self._listed_elements(doc) if not taken & set(range(s.start, s.end))]
         merge_ents(doc, spans)
         return doc
 
@@ -211,6 +223,64 @@ class Gazetteer:
                 other = self.entries[idx]
                 if other["label"] == entry["label"]:
                     out.append((other, start - 2, start - 1))
+        return out
+
+    def _unit_of(self, doc: Doc, span: Span) -> Span | None:
+        """A named unit of a national body: "NHS England Operational Research and
+        Evaluation team", "NHSE vanguard team" (the body's name, up to six name words, a
+        unit head). The unit is an organisation of its own (``PART_OF`` the body)."""
+        props = dict(span._.props or {})
+        if span.label_ != "ORG" or props.get("generic") or props.get("level") != "national":
+            return None
+        j = span.end
+        while j < len(doc) and j - span.end <= _MAX_NAME_TOKENS:
+            tok = doc[j]
+            if tok.lower_ in _UNIT_HEADS:
+                unit = doc[span.start:j + 1]
+                props.pop("abbreviation", None)
+                props.pop(METHOD_KEY, None)
+                props.pop(CONFIDENCE_KEY, None)
+                return label_span(unit, "ORG", normalise_name(unit.text), props,
+                                  "gazetteer+unit", self.confidence)
+            if not (tok.is_alpha and (tok.pos_ in _NAME_POS or tok.lower_ in _NAME_JOINERS)
+                    and (not tok.is_stop or tok.lower_ in _NAME_JOINERS)):
+                return None
+            j += 1
+        return None
+
+    def _listed_elements(self, doc: Doc) -> list[Span]:
+        """A counted list of a programme's parts: "based on four elements: Care in the Home,
+        Crisis notification, Care Navigator and Acute Care representation". Each item (one to
+        five words, capitalised) is an initiative; one item that is not makes the whole list
+        count for nothing."""
+        out: list[Span] = []
+        for tok in doc:
+            if tok.text != ":" or tok.i < 2:
+                continue
+            head = doc[tok.i - 1]
+            count = doc[tok.i - 2] if doc[tok.i - 2].lower_ not in _LIST_ADJS else doc[tok.i - 3]
+            if head.lower_ not in _LIST_HEADS or not (count.like_num or count.lower_ in _COUNTS):
+                continue
+            items: list[Span] = []
+            start = tok.i + 1
+            j = start
+            while j <= len(doc):
+                at_end = j == len(doc) or doc[j].text in (".", ";", "\n") or doc[j].is_space
+                if at_end or doc[j].text == "," or doc[j].lower_ in ("and", "&"):
+                    if j > start:
+                        items.append(doc[start:j])
+                    if at_end:
+                        break
+                    start = j + 1
+                j += 1
+            if len(items) < 2 or not all(
+                    1 <= len(it) <= 5 and it[0].is_title and all(t.is_alpha for t in it)
+                    for it in items):
+                continue
+            for it in items:
+                out.append(label_span(it, "INITIATIVE", normalise_name(it.text),
+                                      {"category": "element", "scope": "local"},
+                                      "gazetteer+list", self.confidence * 0.8))
         return out
 
     def _rule_initiatives(self, doc: Doc) -> list[Span]:

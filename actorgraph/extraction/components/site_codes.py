@@ -13,7 +13,9 @@ from spacy.tokens import Doc, Span
 
 from actorgraph.extraction.components.entity_merge import char_span, label_span, merge_ents
 
-SITE_CODE = re.compile(r"\b(?:[Cc]ase[ -][Ss]tudy )?[Ss]ite (?P<id>\d{1,2}|[A-HJ-Z])(?![\w.\-])")
+#: "Site 3", "case study site C"; not "Site 3-based" nor the section number "Site 5.2".
+SITE_CODE = re.compile(
+    r"\b(?:[Cc]ase[ -][Ss]tudy )?[Ss]ite (?P<id>\d{1,2}|[A-HJ-Z])(?![\w\-]|\.\w)")
 MODEL_AFTER = re.compile(
     r"\s*[(,:\-–]?\s*(?:an?\s+|the\s+)?\(?(?P<model>PACS|MCP|ECH|EHCH|UEC|ACC)\b")
 MODEL_NAMES = {"EHCH": "ECH"}

@@ -35,6 +35,7 @@ from actorgraph.extraction.relations.base import (
     sent_bounds,
     subtree_ents,
 )
+from actorgraph.extraction.relations.org_patterns import previous_subject_site
 
 STATUSES = ("implemented", "continued", "stopped", "planned")
 
@@ -77,7 +78,11 @@ class ImplementsRelations:
         """"Site 3 was an EHCH Vanguard" / "Site 5 was based on four elements: X, Y"."""
         lemma = verb.lemma_.lower()
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "conj":  # "Site 5 served X and was based on Y"
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         sites = [e for s in subjects for e in [ent_of_token(s, ORG_LABELS)] if e is not None]
+        if not sites and any(s.lower_ in ("it", "this") for s in subjects):
+            sites = previous_subject_site(sent)  # "Site 5 was a PACS Vanguard. It was ..."
         if not sites:
             return
         found: list[Span] = []
@@ -88,6 +93,10 @@ class ImplementsRelations:
         elif lemma in self.lex.basis_verbs:
             pobjs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in
                      ("on", "upon", "around", "round") for p in c.children if p.dep_ == "pobj"]
+            # "built around three elements: X, Y" parsed with "around" as a quantifier
+            pobjs += [c for c in verb.children if c.dep_ == "dobj" and any(
+                q.dep_ == "nummod" and any(g.dep_ == "quantmod" for g in q.children)
+                for q in c.children)]
             for p in pobjs:
                 found += subtree_ents(p, ("INITIATIVE",))
                 colon = next((t.i for t in sent if t.i > p.i and t.text == ":"), None)

@@ -63,6 +63,8 @@ class SpreadLexicon:
         self.contract_heads = set(data["contract_heads"])
         self.national = phrase_set(data["national_cues"])
         self.national_name = str(data["national_name"])
+        self.elsewhere_verbs = set(data.get("elsewhere_verbs", []))
+        self.elsewhere_mods = set(data.get("elsewhere_modifiers", []))
 
 
 _PRONOUNS = {"it", "this", "that", "they", "these", "them"}
@@ -71,7 +73,8 @@ _DEFINITE = {"this", "that", "these", "those", "the", "its", "their", "our", "su
 #: site 3 was spread to ...", "the pharmacist post has spread to the local region").
 _UNNAMED_HEADS = {"initiative", "initiatives", "post", "posts", "role", "training", "practice",
                   "learning", "lesson", "lessons", "innovation", "innovations", "element",
-                  "elements", "model", "models", "scheme", "schemes", "service", "services"}
+                  "elements", "model", "models", "scheme", "schemes", "service", "services",
+                  "influence", "learnings"}
 _ANAPHOR_HEADS = {"approach", "model", "initiative", "scheme", "service", "pathway",
                   "programme", "intervention", "idea", "project", "work"}
 
@@ -142,12 +145,36 @@ class SpreadRelations:
                 lem = lemma_with_particle(tok)
                 if lem in self.lex.verbs or tok.lemma_.lower() in self.lex.verbs:
                     out.append(tok)
+                elif self._elsewhere(tok):
+                    out.append(tok)
         for start, _end, _p in find_phrases(list(sent), self.lex.nouns):
             tok = sent.doc[start]
             if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("pobj", "dobj", "nsubj", "compound"):
                 if tok not in out:
                     out.append(tok)
         return out
+
+    def _elsewhere_targets(self, verb: Token) -> list[Token]:
+        """Destinations of an implementing verb that point elsewhere: "set up MDTs across a
+        wider geographical area", "were implemented in the neighbouring region"."""
+        lex = self.lex
+        if lemma_with_particle(verb) not in lex.elsewhere_verbs and \
+                verb.lemma_.lower() not in lex.elsewhere_verbs:
+            return []
+        out = []
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in lex.target_preps:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj" or pobj.lower_ not in lex.place_heads | lex.org_heads:
+                    continue
+                if any(c.dep_ in ("amod", "compound") and c.lower_ in lex.elsewhere_mods
+                       for c in pobj.children):
+                    out.append(pobj)
+        return out
+
+    def _elsewhere(self, verb: Token) -> bool:
+        return bool(self._elsewhere_targets(verb))
 
     def _from_trigger(self, doc: Doc, sent: Span, trig: Token, previous: list[Span]) -> None:
         lex = self.lex
@@ -156,6 +183,8 @@ class SpreadRelations:
         verbal = trig.pos_ in ("VERB", "AUX") or trig.tag_.startswith("VB")
         if verbal and _negated(trig):
             return
+        if not verbal and _hypothetical(trig):
+            return  # "held the belief that a national roll out was possible"
         objects = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
         subjects = [c for c in trig.children if c.dep_ == "nsubj"]
         if not objects and not subjects and trig.dep_ in ("xcomp", "conj"):
@@ -236,9 +265,10 @@ class SpreadRelations:
         for adv in advmods:  # "more widely across the region"
             preps.extend(c for c in adv.children if c.dep_ == "prep"
                          and c.lower_ in lex.target_preps)
+        elsewhere = set(self._elsewhere_targets(trig)) if verbal else set()
         for prep in preps:
             if prep.lower_ == "in" and lemma not in ("roll out", "adopt", "take up", "pick up",
-                                                     "replicate", "embed"):
+                                                     "replicate", "embed") and not elsewhere:
                 continue
             for pobj in [c for c in prep.children if c.dep_ == "pobj"]:
                 listed = [ref(e) for c in pobj.children  # "other locations, including site 4"
@@ -249,14 +279,17 @@ class SpreadRelations:
                               if c.dep_ == "prep" and c.lower_ in ("including", "like", "such")
                               for r in _site_codes(c)]
                 targets.extend(listed)
-                for head in [pobj, *pobj.conjuncts]:
+                appos = [c for c in pobj.children if c.dep_ == "appos"]  # "a wave, the ICS"
+                for head in [pobj, *pobj.conjuncts, *appos]:
+                    if elsewhere and head not in elsewhere:
+                        continue
                     target = self._endpoint(head, exclude=initiative)
                     if target is not None and not (listed and target.properties.get("generic")):
                         targets.append(target)
         adopter_source = None
         if lemma in lex.adopting or base in lex.adopting:
             agents = [p for c in trig.children if c.dep_ == "agent"
-                      for p in c.children if c.dep_ == "pobj"]
+                      for p in c.children if p.dep_ == "pobj"]
             for s in subjects + agents:
                 for head in [s, *s.conjuncts]:
                     t = self._endpoint(head, exclude=initiative)
@@ -291,7 +324,8 @@ class SpreadRelations:
             pool = [e for s in previous for e in ents_in(s, ("SITE",))] + before
             if not pool:
                 return
-            source = ref(pool[-1])
+            named = [e for e in pool if any(ch.isdigit() for ch in e.text)]
+            source = ref((named or pool)[-1])  # "in site 1, local Vanguard members ..."
             confidence -= 0.3
             method += "+source_context"
         source = self._specific_site(doc, source, sent)
@@ -309,7 +343,11 @@ class SpreadRelations:
     def _endpoint(self, head: Token, exclude: Span | None) -> MentionRef | None:
         """Where a spread went: an entity at ``head``, or a generic place/organisation."""
         ent = ent_of_token(head, PLACE_LABELS)
-        if ent is not None:
+        doc = head.doc
+        if ent is not None and ent.start >= 2 and doc[ent.start - 1].text in ("-", "–") and \
+                doc[ent.start - 2].lower_ == "non":
+            ent = None  # "non-Vanguard sites" are not the Vanguard sites
+        elif ent is not None:
             return ref(ent)
         if ent_of_token(head, ("INITIATIVE", "PERSON", "ROLE")) is not None:
             return None
@@ -427,11 +465,39 @@ def _antecedent(tok: Token, verb: Token) -> Token:
     v = verb
     for _ in range(4):
         if v.dep_ == "relcl":
-            return v.head
+            return _before_parenthesis(tok) or v.head
         if v.dep_ not in ("conj", "xcomp") or v.head is v:
             break
         v = v.head
     return tok
+
+
+_HYPOTHETICAL = {"possible", "feasible", "likely", "desirable", "conceivable", "achievable",
+                 "plausible", "hoped", "envisaged"}
+
+
+def _hypothetical(noun: Token) -> bool:
+    """A nominal trigger that is only said to be possible: "a national roll out was
+    possible", "a roll-out would be feasible"."""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = noun.head
+    return any(c.dep_ in ("acomp", "attr") and c.lower_ in _HYPOTHETICAL for c in verb.children)
+
+
+def _before_parenthesis(pronoun: Token) -> Token | None:
+    """"co-ordinators (a feature of the model) who were ...": a relative pronoun right after
+    a parenthesis stands for the noun before the parenthesis."""
+    doc = pronoun.doc
+    if pronoun.i < 2 or doc[pronoun.i - 1].text != ")":
+        return None
+    depth = 0
+    for j in range(pronoun.i - 1, max(pronoun.i - 30, 0), -1):
+        depth += {")": 1, "(": -1}.get(doc[j].text, 0)
+        if depth == 0:
+            prev = doc[j - 1] if j > 0 else None
+            return prev if prev is not None and prev.pos_ in ("NOUN", "PROPN") else None
+    return None
 
 
 def _negated(tok: Token) -> bool:
