@@ -48,8 +48,13 @@ def merge_properties(contributions: Iterable[tuple[str, dict[str, Any]]]) -> dic
 
 
 def merge_evidence(groups: Iterable[Iterable[Evidence]]) -> list[Evidence]:
-    """Return the sorted union of evidence lists."""
-    return sorted({ev for group in groups for ev in group})
+    """Return the sorted union of evidence lists (ordered by doc, start, end, text)."""
+    return sorted({ev for group in groups for ev in group}, key=_evidence_key)
+
+
+def _evidence_key(ev: Evidence) -> tuple[str, int, int, str]:
+    # the dataclass order, compared as one tuple (much faster than its generated __lt__)
+    return (ev.doc, ev.start, ev.end, ev.text)
 
 
 def merge_nodes(contributions: list[NodeRecord], docs: list[str] | None = None) -> NodeRecord:
