@@ -171,3 +171,14 @@ def relations(text: str, *components: str) -> list[Any]:
 def triples(text: str, *components: str) -> set[tuple[str, str, str]]:
     """``(type, source canonical, target canonical)`` of every relation found."""
     return {(r.type, r.source.canonical, r.target.canonical) for r in relations(text, *components)}
+
+
+#: Respondent codes whose props carry their site (as the respondent-code component sets it),
+#: for the rules that read a speaker's own site ("the Vanguard" in S4R11's quote = Site 4).
+#: Written with a space ("S4 R11", a form the genre uses too) so that the one-token code
+#: pattern above, which sets no site, cannot claim them.
+SITED_CODES: dict[str, str] = {"S4 R11": "Site 4", "S1 R22": "Site 1"}
+ENTITIES.extend(
+    ("PERSON", code, {"respondent_id": code, "site": site, "anonymised": True}, None)
+    for code, site in SITED_CODES.items()
+)

@@ -69,7 +69,7 @@ def test_joining_with_a_named_role() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "John Brown worked in the CCG.",  # one place, no move
+    "John Brown met colleagues in the CCG.",  # one place, no post, no move
     "The council appointed a new chief officer.",  # a role, but nobody holds it
     "Jane Smith met the chair of the ICS.",  # met, not held
     "Jane Smith was chair of the CCG and the council appointed a new chief officer.",

@@ -28,11 +28,12 @@ With ``cooccurrence = true`` (off by default) the speaker is also linked as
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from actorgraph.extraction.mentions import MentionRef, make_ref
 from actorgraph.extraction.relations.base import (
@@ -46,8 +47,11 @@ from actorgraph.extraction.relations.base import (
 )
 from actorgraph.extraction.relations.roles import (
     RoleLexicon,
+    RoleStatement,
     clause_subjects,
     emit_statements,
+    is_plural_role,
+    role_mention,
     role_statements,
 )
 from actorgraph.extraction.relations.transitions import removed_roles
@@ -172,6 +176,132 @@ def _quote_before(text: str, line_start: int, floor: int, max_paras: int, max_ch
     return blocks[-1][0]
 
 
+def own_site(statement: RoleStatement, speaker: MentionRef) -> RoleStatement:
+    """Read "the Vanguard" / "our Vanguard" in a respondent's quote as the respondent's own
+    site: S1R04's "we were in [the Vanguard]" is a role in Site 1.
+
+    Only a bare, unnamed Vanguard (no site code of its own) is replaced, and only when the
+    speaker's code carries a site.
+    """
+    org = statement.org
+    site = str(speaker.properties.get("site") or "")
+    if org is None or not site.lower().startswith("site"):
+        return statement
+    props = org.properties
+    words = re.sub(r"[\[\]]", " ", org.canonical).lower().split()
+    words = [w for w in words if w not in ("the", "our", "a", "this")]
+    if props.get("site_code") or words not in (["vanguard"], ["vanguards"]):
+        return statement
+    site_ref = make_ref("SITE", org.start, org.end, org.text, site, {"site_code": site})
+    role = statement.role
+    role_props = {**role.properties, "organisation": site}
+    return dataclasses.replace(
+        statement, org=site_ref,
+        role=make_ref("ROLE", role.start, role.end, role.text, role.canonical, role_props))
+
+
+def fellow_roles(doc: Doc, sents: list[Span], speaker: MentionRef, lex: RoleLexicon) -> None:
+    """ "every other project manager that I've spoken to", "all the other GPs I know", "as
+    a fellow GP": the speaker holds that role too (0.55)."""
+    for sent in sents:
+        if not any(t.lower_ in ("i", "me", "my", "we", "us") for t in sent):
+            continue
+        for role in ents_in(sent, ("ROLE",)):
+            before = [t.lower_ for t in doc[max(sent.start, role.start - 3) : role.start]]
+            fellow = (before[-2:] == ["every", "other"] or before[-3:] == ["all", "the", "other"]
+                      or before[-1:] == ["fellow"] or before[-2:] == ["all", "other"])
+            if fellow:
+                emit(doc, "HOLDS", speaker, role_mention(role, lex), sent_bounds(sent),
+                     "quote:fellow_role", 0.55, tense="current")
+
+
+def site_became(doc: Doc, sents: list[Span], speaker: MentionRef) -> None:
+    """ "So then we became a kind of [Vanguard name] Alliance" said by a site's respondent:
+    the site ``SUCCEEDED_BY`` that body (0.6). Not "we became part / a member of X" (that
+    is membership), not a Vanguard ("we became a Vanguard" starts the site), not negated."""
+    site = str(speaker.properties.get("site") or "")
+    if not site.lower().startswith("site"):
+        return
+    for sent in sents:
+        for verb in sent:
+            if verb.lemma_.lower() != "become" or any(c.dep_ == "neg" for c in verb.children):
+                continue
+            if not any(c.dep_ == "nsubj" and c.lower_ == "we" for c in verb.children):
+                continue
+            for attr in [c for c in verb.children if c.dep_ in ("attr", "oprd")]:
+                if attr.lemma_.lower() in ("part", "member", "partner", "one"):
+                    continue
+                orgs = [ref(e) for e in ents_in(list(attr.subtree), ("ORG",))
+                        if str((e._.props or {}).get("org_type") or "").upper() != "VANGUARD"
+                        and "vanguard" != (e._.canonical or e.text).strip("[] ").lower()]
+                named = orgs or _named_after_site(list(attr.subtree))
+                if not named:
+                    continue
+                site_ref = make_ref("SITE", speaker.start, speaker.end, site, site,
+                                    {"site_code": site})
+                emit(doc, "SUCCEEDED_BY", site_ref, named[0], sent_bounds(sent),
+                     "quote:site_became", 0.6)
+
+
+#: Heads that make a body of a (redacted) site name: "[Vanguard name] Alliance".
+_BODY_HEADS = {"alliance", "partnership", "board", "collaborative", "network", "trust",
+               "federation", "consortium"}
+
+
+def _named_after_site(tokens: list[Token]) -> list[MentionRef]:
+    """ "[Vanguard name] Alliance": a site mention followed by a body noun is a body."""
+    if not tokens:
+        return []
+    doc = tokens[0].doc
+    base = doc._.offset or 0
+    for site in ents_in(tokens, ("SITE",)):
+        j, start = site.end, site.start
+        if j < len(doc) and doc[j].text == "]" and start > 0 and doc[start - 1].text == "[":
+            j, start = j + 1, start - 1  # "[Site 5] Alliance" with the site inside brackets
+        if j < len(doc) and doc[j].lower_ in _BODY_HEADS:
+            span = doc[start : j + 1]
+            props = {"org_type": "ALLIANCE"} if doc[j].lower_ == "alliance" else {}
+            return [make_ref("ORG", span.start_char + base, span.end_char + base, span.text,
+                             span.text, props)]
+    return []
+
+
+def secondments(
+    sents: list[Span], speaker: MentionRef, known: list[RoleStatement]
+) -> list[RoleStatement]:
+    """ "we are both seconded from [named] Mental Health Trust" said by a site's respondent:
+    the speaker now holds a seconded role in their own site (the earlier role in the trust
+    comes from the move "from X", see :mod:`.roles`). A secondment "to/into X" names its
+    own destination and needs nothing here."""
+    site = str(speaker.properties.get("site") or "")
+    if not site.lower().startswith("site"):
+        return []
+    out: list[RoleStatement] = []
+    base = sents[0].doc._.offset or 0 if sents else 0
+    for sent in sents:
+        for tok in sent:
+            if tok.lemma_.lower() != "second" or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if "from" not in preps or preps & {"to", "into"}:
+                continue
+            subjects, _ = clause_subjects(tok)
+            if not any(x.lower_ in ("i", "we") for x in subjects):
+                continue
+            start, end = tok.idx + base, tok.idx + len(tok.text) + base
+            holder = next((st.holder for st in known if st.holder.first_person), None)
+            if holder is None:
+                continue
+            role = make_ref("ROLE", start, end, tok.text, "seconded role",
+                            {"title": "seconded role", "category": "unspecified",
+                             "organisation": site, "unnamed": True})
+            site_ref = make_ref("SITE", speaker.start, speaker.end, site, site,
+                                {"site_code": site})
+            out.append(RoleStatement(holder, role, site_ref, "current", tok.i,
+                                     sent_bounds(sent), 0.6, "quote:secondment"))
+    return out
+
+
 class QuoteRelations:
     """Pipeline component: relations from attributed quotations."""
 
@@ -211,8 +341,14 @@ class QuoteRelations:
             found = [s for s in role_statements(sent, self.lex, q.speaker, "quote:role")
                      if s.holder.first_person]
             statements.extend(found)
-        emit_statements(doc, statements)
         covered = {s.org.canonical for s in statements if s.org is not None}
+        statements = [own_site(st, q.speaker) for st in statements]
+        statements.extend(secondments(sents, q.speaker, statements))
+        emit_statements(doc, statements)
+        site_became(doc, sents, q.speaker)
+        if not (q.speaker.properties.get("group") or "FGD" in q.speaker.text.upper()):
+            fellow_roles(doc, sents, q.speaker, self.lex)
+        covered |= {s.org.canonical for s in statements if s.org is not None}
         for sent in sents:
             removed_roles(sent, self.lex, q.speaker, statements)
             self._membership(doc, sent, q, covered)
@@ -238,8 +374,15 @@ class QuoteRelations:
                 emit(doc, "MEMBER_OF", q.speaker, ref(org), bounds, "quote:we", conf)
 
     def _intro_role(self, doc: Doc, q: Quote) -> None:
-        """The sentence introducing the quote names the speaker's role:
-        "This was explained by a finance officer:", "A GP at the same site said:"."""
+        """The paragraph introducing the quote names the speaker's role.
+
+        "This was explained by a finance officer:", "A GP at the same site said:" (the
+        sentence ending in the colon), or an earlier sentence of the same paragraph whose
+        role is the subject of a speech verb ("The lead GP in this site also explained the
+        importance of engagement. Many had been suspicious ...:", "Site 6 appointed an
+        external lead who described their role ...:"), unless a respondent code stands
+        between that role and the quote (someone else was quoted already).
+        """
         text = doc.text
         props = q.speaker.properties
         if props.get("group") or "FGD" in q.speaker.text.upper():
@@ -251,13 +394,30 @@ class QuoteRelations:
         intro = next((s for s in doc.sents if s.start_char <= colon < s.end_char), None)
         if intro is None:
             return
+        base = doc._.offset or 0
         roles = [r for r in ents_in(intro, ("ROLE",)) if r.end_char <= colon
                  and _introduces_speaker(r)]
         if roles:
-            base = doc._.offset or 0
             span = (intro.start_char + base, colon + 1 + base)
-            emit(doc, "HOLDS", q.speaker, ref(roles[-1]), span, "quote:intro", 0.6,
-                 tense="current")
+            emit(doc, "HOLDS", q.speaker, role_mention(roles[-1], self.lex), span,
+                 "quote:intro", 0.6, tense="current")
+            return
+        para_start = text.rfind("\n\n", 0, intro.start_char) + 1
+        earlier = [s for s in doc.sents if para_start <= s.start_char < intro.start_char]
+        pronoun = _pronoun_speaker(intro, self.lex)
+        for n, sent in enumerate(reversed([*earlier, intro])):
+            found = [r for r in ents_in(sent, ("ROLE",)) if r.end_char <= colon
+                     and _speaks(r, self.lex, subject_only=pronoun and n == 1)]
+            if not found:
+                continue
+            role = found[-1]
+            between = doc.char_span(role.end_char, colon, alignment_mode="expand")
+            if between is not None and ents_in(between, ("PERSON",)):
+                return
+            span = (sent.start_char + base, sent.end_char + base)
+            emit(doc, "HOLDS", q.speaker, role_mention(role, self.lex), span,
+                 "quote:intro_speaker", 0.55, tense="current")
+            return
 
     def _member_cue(self, org: Span) -> float | None:
         """Confidence that the speaker belongs to ``org`` from first-person cues."""
@@ -319,14 +479,46 @@ class QuoteRelations:
 
 def _introduces_speaker(role: Span) -> bool:
     """A role phrase that stands for one person ("a GP", "one local lead", "by a
-    finance officer"), not a group or a topic ("GPs' workload", "the role of GPs")."""
+    finance officer"), not a group or a topic ("GPs' workload", "the role of GPs"), nor
+    two people ("this service manager and voluntary sector respondent")."""
     root = role.root
-    if root.tag_ in ("NNS", "NNPS"):
+    if is_plural_role(role) or root.dep_ == "conj" or any(
+            c.dep_ == "conj" for c in root.children):
         return False
     dets = {c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "poss")}
     if dets & {"a", "an", "one", "another", "this", "that"}:
         return root.dep_ in ("nsubj", "nsubjpass", "pobj", "appos", "attr", "ROOT")
     return False
+
+
+def _pronoun_speaker(sent: Span, lex: RoleLexicon) -> bool:
+    """The sentence's speaker is a pronoun: "They described their role:" (active)."""
+    return any(t.dep_ == "nsubj" and t.lower_ in ("they", "he", "she", "s)he")
+               and t.head.lemma_.lower() in lex.speech_verbs for t in sent)
+
+
+def _speaks(role: Span, lex: RoleLexicon, subject_only: bool = False) -> bool:
+    """One person in a role who speaks: the singular active subject of a speech verb ("the
+    lead GP ... explained"), or a role whose relative clause speaks ("an external lead who
+    described their role"). With ``subject_only`` (the next sentence is "They described
+    ...:") any singular subject counts ("the PPIE lead could be described as ...").
+    A passive "the chief officer was described as" is talk *about* the role holder."""
+    root = role.root
+    if is_plural_role(role) or root.dep_ == "conj" or any(
+            c.dep_ == "conj" for c in root.children):
+        return False
+    doc = role.doc
+    dets = {c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "poss")}
+    dets |= {t.lower_ for t in doc[max(0, role.start - 1) : role.start]}  # "The programme lead"
+    if not dets & {"a", "an", "one", "another", "this", "that", "the"}:
+        return False
+    if subject_only and root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in lex.speech_verbs:
+        return True
+    return any(c.dep_ == "relcl" and c.lemma_.lower() in lex.speech_verbs
+               and any(x.dep_ == "nsubj" and x.lower_ in ("who", "that") for x in c.children)
+               for c in root.children)
 
 
 def _org_words(title: str) -> str:

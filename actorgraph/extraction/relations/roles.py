@@ -19,13 +19,24 @@ sentence (or quote), each earlier role gets a ``TRANSITIONED_TO`` edge to each
 later one. A move between organisations without a role name ("were in the
 Vanguard and now in the STP", "moved from the CCG to the ICB") becomes two
 unnamed roles ("role in the CCG" -> "role in the ICB"); such unnamed roles are
-only emitted when they take part in a transition.
+only emitted when they take part in a transition, or when the holder works there ("I
+worked for the PCT").
+
+Beyond statements with a holder: roles tied to an organisation in the text are placed
+``IN`` it whoever holds them ("the CCG Chief Officer", "project managers in Site 1",
+"Site 6 appointed an external lead"); bracketed lists of posts after an organisation
+("CCG employee (leads for contracting, ...)") and "employees of X including ..." give
+``IN``; "he"/"she" continue the one person of the previous sentence; statements of one
+paragraph pair up across sentences; "I'm on the CCG governing body" is a member role;
+"NHS England's Vanguard programme" gives ``LEADS``. Role names keep the title's own
+modifiers ("external Vanguard lead") and never the dating words ("former", "new").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -35,11 +46,15 @@ from actorgraph.extraction.mentions import MentionRef, make_ref
 from actorgraph.extraction.relations.base import (
     ORG_LABELS,
     emit,
+    ent_at,
     ent_of_token,
     ents_in,
     find_phrases,
+    gazetteer_lookup,
     index_ents,
+    is_negated,
     load_lexicon,
+    np_ref,
     phrase_set,
     ref,
     sent_bounds,
@@ -82,6 +97,7 @@ class RoleStatement:
     confidence: float
     method: str
     unnamed: bool = False
+    employed: bool = False
     removed: bool = False
 
 
@@ -98,6 +114,11 @@ class RoleLexicon:
         self.to_preps = set(roles["move_to_preps"])
         self.generic_nouns = set(roles["generic_role_nouns"])
         self.removal = phrase_set(roles["removal"])
+        self.role_modifiers = set(roles.get("role_modifiers", []))
+        self.speech_verbs = set(roles.get("speech_verbs", []))
+        self.appoint_verbs = set(roles.get("appoint_verbs", []))
+        self.list_fillers = set(roles.get("list_fillers", []))
+        self.list_role_heads = set(roles.get("list_role_heads", []))
         self.cue_kind: dict[str, str] = {}
         for kind in ("current", "earlier", "later"):
             for phrase in cues[kind]:
@@ -115,6 +136,9 @@ def clause_subjects(verb: Token) -> tuple[list[Token], Token]:
     v = verb
     for _ in range(6):
         subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if not subs:  # the parser hung the subject on the auxiliary: "we [are] seconded"
+            subs = [c for a in v.children if a.dep_ in ("aux", "auxpass")
+                    for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subs:
             out: list[Token] = []
             for s in subs:
@@ -162,6 +186,42 @@ def redacted_person(tok: Token) -> MentionRef | None:
                     span.text, {"anonymised": True})
 
 
+_THIRD_PERSON = {"he", "she", "his", "her", "him"}
+
+
+def paragraph_break(tok: Token) -> bool:
+    """True when a blank line follows ``tok`` (the end of a paragraph)."""
+    return "\n\n" in tok.whitespace_ or (tok.is_space and tok.text.count("\n") >= 2)
+
+
+def pronoun_antecedent(tok: Token) -> MentionRef | None:
+    """The person "he"/"she"/"his"/"her" stands for: the one person named before it in the
+    same or the previous sentence of the same paragraph ("Jane Smith was a nurse in the
+    CCG. She is now chair of the ICS."). Two different people there: ambiguous, ``None``.
+    """
+    doc = tok.doc
+    first = tok.sent.start
+    if first > 0:
+        first = doc[first - 1].sent.start
+    found: dict[str, MentionRef] = {}
+    i = tok.i - 1
+    while i >= first:
+        t = doc[i]
+        if paragraph_break(t):
+            break
+        person = ent_of_token(t, ("PERSON",))
+        if person is not None:
+            found.setdefault((person._.canonical or person.text), ref(person))
+            i = person.start - 1
+            continue
+        if t.text == "]":
+            red = redacted_person(t)
+            if red is not None:
+                found.setdefault(red.canonical + f"@{red.start}", red)
+        i -= 1
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def holder_from_token(
     tok: Token, lex: RoleLexicon, speaker: MentionRef | None
 ) -> Holder | None:
@@ -172,6 +232,10 @@ def holder_from_token(
     redacted = redacted_person(tok)
     if redacted is not None:
         return Holder(redacted, tok.i, 0.8)
+    if tok.lower_ in _THIRD_PERSON:
+        antecedent = pronoun_antecedent(tok)
+        if antecedent is not None:
+            return Holder(antecedent, tok.i, 0.65)
     if speaker is not None:
         low = tok.lower_
         if low in lex.first_person:
@@ -262,6 +326,31 @@ def surface_holder(role: Span, speaker: MentionRef | None, lex: RoleLexicon) -> 
     return None
 
 
+def bracket_code_holder(role: Span, lex: RoleLexicon) -> Holder | None:
+    """ "a senior officer of the CCG (S2R01) described ...": a singular role followed by a
+    bracketed respondent code and more of the same sentence. A code closing a quotation
+    ("... the practice manager. (S1R04)") has nothing after it and does not count."""
+    doc = role.doc
+    root = role.root
+    dets = {c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "poss")}
+    if is_plural_role(role) or not dets & {"a", "an", "one", "the", "this", "that"}:
+        return None
+    _org, _s, e_i, _suffix = role_org(role, lex)
+    j = max(role.end, e_i)
+    if j + 2 >= len(doc) or doc[j].text not in ("(", "["):
+        return None
+    person = ent_of_token(doc[j + 1], ("PERSON",))
+    if person is None or person.start != j + 1 or not _is_code(person):
+        return None
+    k = person.end
+    if k + 1 >= len(doc) or doc[k].text not in (")", "]") or paragraph_break(doc[k]):
+        return None
+    nxt = doc[k + 1]
+    if not nxt.is_alpha or nxt.sent.start != role.sent.start:
+        return None
+    return Holder(ref(person), person.start, 0.75)
+
+
 def _is_code(person: Span) -> bool:
     props = person._.props or {}
     return bool(props.get("respondent_id") or props.get("role_label") or props.get("group"))
@@ -325,21 +414,224 @@ def verb_org(verb: Token | None, lex: RoleLexicon) -> Span | None:
     return None
 
 
-def role_ref(role: Span, org: Span | None, start_i: int, end_i: int, suffix: str) -> MentionRef:
-    """A Role mention for ``role`` (made specific by its organisation when known)."""
+#: Words before a role title that date or qualify the holder, never part of the title.
+_NOT_TITLE_WORDS = {"new", "former", "previous", "current", "then", "ex", "old", "existing",
+                    "other", "same", "key", "particular", "first", "second", "only", "own",
+                    "original", "future", "permanent", "temporary", "later", "earlier"}
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> RoleLexicon:
+    """The packaged role lexicon (for helpers called without one)."""
+    return RoleLexicon()
+
+
+def role_extent(role: Span, lex: RoleLexicon | None = None) -> int:
+    """First token of a role's full title: the ``ROLE`` entity plus the modifiers before it
+    that belong to the title ("external" + "Vanguard lead", "mental health" + "nurse").
+
+    Compound nouns are taken unless they are another entity (an organisation prefix is the
+    role's organisation, see :func:`role_org`); adjectives only from ``role_modifiers``.
+    """
+    lex = lex or default_lexicon()
+    doc = role.doc
+    start = role.start
+    inside = set(range(role.start, role.end))
+    while start > 0 and role.start - start < 4:
+        tok = doc[start - 1]
+        low = tok.lower_
+        if (tok.dep_ not in ("compound", "amod", "nmod") or tok.head.i not in inside
+                or ent_at(doc, tok.i) is not None or low in _NOT_TITLE_WORDS
+                or not tok.is_alpha or tok.is_stop):
+            break
+        if tok.pos_ not in ("NOUN", "PROPN") and low not in lex.role_modifiers:
+            break
+        left = min(t.i for t in tok.subtree)
+        if tok.pos_ in ("NOUN", "PROPN") and left < tok.i and all(
+                t.is_alpha and ent_at(doc, t.i) is None and t.lower_ not in _NOT_TITLE_WORDS
+                for t in doc[left : tok.i]):
+            start = left  # "high level" + "managers"
+        else:
+            start -= 1
+        inside.update(range(start, tok.i + 1))
+    return start
+
+
+def _title_words(tokens: Span) -> list[str]:
+    return [t.text if (t.is_upper and len(t) > 1) else t.lower_ for t in tokens
+            if not t.is_space]
+
+
+def role_mention(role: Span, lex: RoleLexicon | None = None) -> MentionRef:
+    """A Role mention for the full title of ``role`` (see :func:`role_extent`).
+
+    The canonical name keeps the gazetteer's title for the entity itself and adds the
+    modifiers ("external vanguard lead"); ``title`` is that full name.
+    """
+    start = role_extent(role, lex)
     props = dict(role._.props or {})
     canon = role._.canonical or role.text
-    props.setdefault("title", canon.lower())
-    if org is None:
+    if start == role.start:
         return ref(role)
+    canonical = " ".join([*_title_words(role.doc[start : role.start]), canon])
+    props["title"] = canonical
+    return _span_ref(role, start, role.end, canonical, props)
+
+
+def _span_ref(role: Span, start_i: int, end_i: int, canonical: str,
+              props: dict[str, Any]) -> MentionRef:
+    doc = role.doc
+    base = doc._.offset or 0
+    span = doc[start_i:end_i]
+    return make_ref("ROLE", span.start_char + base, span.end_char + base, span.text,
+                    canonical, props)
+
+
+def role_ref(role: Span, org: Span | None, start_i: int, end_i: int, suffix: str,
+             lex: RoleLexicon | None = None) -> MentionRef:
+    """A Role mention for ``role`` (made specific by its organisation when known)."""
+    base_ref = role_mention(role, lex)
+    if org is None:
+        return base_ref
+    props = dict(base_ref.properties)
     org_canon = org._.canonical or org.text
-    canonical = f"{canon} of {org_canon}" + (f" {suffix}" if suffix else "")
+    suffix = " ".join(w for w in suffix.split() if any(ch.isalnum() for ch in w))
+    canonical = f"{base_ref.canonical} of {org_canon}" + (f" {suffix}" if suffix else "")
     props["organisation"] = org_canon
     doc = role.doc
     base = doc._.offset or 0
-    span = doc[min(start_i, role.start, org.start) : max(end_i, role.end)]
+    if org.start >= role.end:  # "project managers in Site 1": the mention is the title
+        return make_ref("ROLE", base_ref.start, base_ref.end, base_ref.text, canonical, props)
+    span = doc[min(start_i, org.start) : max(end_i, role.end)]
     return make_ref("ROLE", span.start_char + base, span.end_char + base, span.text,
                     canonical, props)
+
+
+def inner_org(role: Span) -> MentionRef | None:
+    """The organisation named inside a role title: "CCG lead", "PCN clinical director".
+
+    The first word of a multi-word ``ROLE`` entity that is an organisation abbreviation
+    or name in the organisation gazetteer (``data/organisations.jsonl``).
+    """
+    if len(role) < 2:
+        return None
+    first = role[0]
+    hit = gazetteer_lookup("organisations", first.text)
+    if hit is None or not first.is_upper:
+        return None
+    canonical, props = hit
+    base = role.doc._.offset or 0
+    return make_ref("ORG", first.idx + base, first.idx + len(first.text) + base, first.text,
+                    canonical, {**props, "generic": True})
+
+
+_INDEFINITE = {"a", "an", "any", "each", "every", "some", "another", "one"}
+
+
+def is_plural_role(role: Span) -> bool:
+    """ "GPs", "project managers": plural by tag or by an "s" the title lacks (the tagger
+    reads "GPs" as a singular proper noun)."""
+    if role.root.tag_ in ("NNS", "NNPS"):
+        return True
+    canon = (role._.canonical or "").lower()
+    text = role.text.lower()
+    return text.endswith("s") and not canon.endswith("s") and text != canon
+
+
+def _prep_between(role: Span, org: Span) -> str:
+    """The preposition linking a role to an organisation after it ("" for a prefix)."""
+    if org.end <= role.start:
+        return ""
+    for tok in role.doc[role.end : org.start]:
+        if tok.dep_ == "prep" or tok.pos_ == "ADP":
+            return tok.lower_
+    head = org.root.head
+    return head.lower_ if head.dep_ == "prep" else "?"
+
+
+def scene_org(role: Span) -> Span | None:
+    """The site or organisation a clause is set in, for its role subject.
+
+    "In Site 6 the PPIE lead could be described as ...", "For example, in Site 1 the
+    Vanguard lead had ..." -> the role is in Site 6 / Site 1. Only a fronted "in/at/within"
+    phrase of the role's own verb counts.
+    """
+    root = role.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = root.head
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "at", "within") and c.i < role.start:
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            org = ent_of_token(pobj, ORG_LABELS)
+            if org is not None and org.end <= role.start:
+                return org
+    return None
+
+
+def appointing_org(role: Span, lex: RoleLexicon) -> Span | None:
+    """The organisation that appoints/employs a role: "Site 6 appointed an external lead",
+    "a programme manager was recruited by the CCG"."""
+    root = role.root
+    verb = root.head
+    if verb.lemma_.lower() not in lex.appoint_verbs or is_negated(verb):
+        return None
+    if root.dep_ == "dobj":
+        subjects, _ = clause_subjects(verb)
+        for subj in subjects:
+            org = ent_of_token(subj, ORG_LABELS)
+            if org is not None:
+                return org
+    if root.dep_ == "nsubjpass":
+        for c in verb.children:
+            if c.dep_ == "agent":
+                orgs = subtree_ents(c, ORG_LABELS)
+                if orgs:
+                    return orgs[0]
+    return None
+
+
+def holderless_in(doc: Doc, sent: Span, lex: RoleLexicon, done: set[int]) -> None:
+    """``IN`` for roles tied to an organisation in the text, whoever holds them.
+
+    "the CCG Chief Officer", "a senior officer of the CCG", "the chief exec of the local
+    hospital", "the project managers in Site 1", "the CCG lead", "In Site 6 the PPIE lead
+    ...", "Site 6 appointed an external Vanguard lead". ``done`` holds the start tokens of
+    roles already placed by a role statement. A plural role "in" a generic organisation
+    ("GPs in care homes") is a description of work, not a post, and is skipped.
+    """
+    bounds = sent_bounds(sent)
+    for role in ents_in(sent, ("ROLE",)):
+        if role.start in done or (role._.props or {}).get("source") == "speaker_label":
+            continue
+        org, s_i, e_i, suffix = role_org(role, lex)
+        method, conf = "dep:role_of", 0.65
+        if org is not None:
+            prep = _prep_between(role, org)
+            generic = bool((org._.props or {}).get("generic"))
+            plural = is_plural_role(role)
+            det = role.doc[org.start - 1].lower_ if org.start > 0 else ""
+            if prep in ("with", "on", "?") or (prep == "for" and generic):
+                org = None
+            elif prep in ("in", "within") and plural and generic:
+                org = None
+            elif det in _INDEFINITE or org[0].lower_ in _INDEFINITE:
+                org = None  # "a senior manager within an NHS organisation": no one body
+            elif not prep and generic and org.text.islower():
+                org = None  # "a hospital doctor", "care home staff": a kind of post
+        if org is not None:
+            emit(doc, "IN", role_ref(role, org, s_i, e_i, suffix, lex), ref(org), bounds,
+                 method, conf)
+            continue
+        inner = inner_org(role)
+        if inner is not None:
+            emit(doc, "IN", ref(role), inner, bounds, "pattern:role_org_prefix", 0.65)
+            continue
+        where = scene_org(role) or appointing_org(role, lex)
+        if where is not None:
+            emit(doc, "IN", role_mention(role, lex), ref(where), bounds, "dep:role_scene", 0.6)
 
 
 def unnamed_role_ref(org: Span) -> MentionRef:
@@ -400,7 +692,7 @@ def role_statements(
         conf_adj = 0.0
         how = method
         if holder is None:
-            holder = surface_holder(role, speaker, lex)
+            holder = surface_holder(role, speaker, lex) or bracket_code_holder(role, lex)
             how = method.replace("dep:", "pattern:")
         if (holder is None and last is not None and verb is not None
                 and verb.lemma_.lower() in _ELIDED_OK):
@@ -414,20 +706,91 @@ def role_statements(
         if holder.first_person and (speaker is None or holder.confidence < 0.85):
             continue  # first person only in quotes; "we ... as clinicians" is not one post
         org, s_i, e_i, suffix = role_org(role, lex)
+        org_ref = ref(org) if org is not None else None
         if org is None:
             org = verb_org(_climb_role_noun(role.root, lex), lex) or verb_org(verb, lex)
             if org is not None:
                 s_i, e_i, suffix = role.start, role.end, ""
-        rref = role_ref(role, org, s_i, e_i, suffix)
+                org_ref = ref(org)
+        if org is None:
+            org_ref = inner_org(role)
+        rref = role_ref(role, org, s_i, e_i, suffix, lex)
         lower = holder.token_i if holder.token_i < role.start else sent.start
         tense = "earlier" if role.start in removed else tense_before(sent, role.start, lower, lex)
-        stmt = RoleStatement(holder, rref, ref(org) if org is not None else None, tense,
+        stmt = RoleStatement(holder, rref, org_ref, tense,
                              role.start, bounds, holder.confidence + conf_adj, how,
                              removed=role.start in removed)
         out.append(stmt)
         last = stmt
     out.extend(_org_moves(sent, lex, speaker, out, method))
+    out.extend(board_seats(sent, lex, speaker, method))
     return out
+
+
+#: Bodies one sits "on": "I'm on the CCG governing body", "she sits on the board".
+_SEAT_BODIES = {"board", "body", "committee", "panel", "forum", "executive", "cabinet",
+                "council", "group"}
+
+
+def board_seats(
+    sent: Span, lex: RoleLexicon, speaker: MentionRef | None, method: str = "dep:role"
+) -> list[RoleStatement]:
+    """ "I'm on the CCG governing body" -> the holder is a "CCG governing body member",
+    ``IN`` the CCG (the organisation named in the body's phrase, else the body itself when
+    it is an organisation entity). The verb is "be", "sit", "serve" or "remain"."""
+    out: list[RoleStatement] = []
+    doc = sent.doc
+    base = doc._.offset or 0
+    for prep in sent:
+        if prep.lower_ != "on" or prep.dep_ != "prep":
+            continue
+        body = next((x for x in prep.children if x.dep_ == "pobj"), None)
+        verb = prep.head
+        if (body is None or body.lemma_.lower() not in _SEAT_BODIES
+                or verb.lemma_.lower() not in ("be", "sit", "serve", "remain")
+                or is_negated(verb)):
+            continue
+        holder = None
+        for subj in clause_subjects(verb)[0]:
+            holder = holder_from_token(subj, lex, speaker)
+            if holder:
+                break
+        if holder is None or (holder.first_person and holder.confidence < 0.85):
+            continue
+        words = [t for t in body.subtree if t.i <= body.i and t.dep_ not in ("det", "poss")]
+        span = doc[words[0].i : body.i + 1]
+        orgs = ents_in(span, ORG_LABELS)
+        if not orgs:
+            continue
+        name = " ".join([*_title_words(span), "member"])
+        role = make_ref("ROLE", span.start_char + base, span.end_char + base, span.text, name,
+                        {"title": name, "category": "governance"})
+        lower = holder.token_i if holder.token_i < body.i else sent.start
+        out.append(RoleStatement(holder, role, ref(orgs[0]),
+                                 tense_before(sent, body.i, lower, lex), body.i,
+                                 sent_bounds(sent), holder.confidence - 0.05,
+                                 method.replace("role", "seat")))
+    return out
+
+
+def outer_token(span: Span) -> Token:
+    """The token of ``span`` attached outside it: usually its root, but "[named] Mental
+    Health Trust" may be parsed with "named" as a verb governing "Trust"."""
+    root = span.root
+    if not span.start <= root.head.i < span.end or root.head == root:
+        return root
+    for tok in span:
+        if tok.is_alpha and (not span.start <= tok.head.i < span.end or tok.head == tok):
+            return tok
+    return root
+
+
+def _pluperfect(verb: Token) -> bool:
+    """ "had worked", "we'd built": a past before the narrated past."""
+    return verb.tag_ == "VBN" and any(  # "'d" + participle is "had", never "would"
+        c.dep_ == "aux" and (c.lower_ in ("had", "'d", "’d")
+                             or (c.lemma_ == "have" and c.tag_ == "VBD"))
+        for c in verb.children)
 
 
 def _org_moves(
@@ -439,11 +802,11 @@ def _org_moves(
     out: list[RoleStatement] = []
     bounds = sent_bounds(sent)
     for org in ents_in(sent, ORG_LABELS):
-        root = org.root
+        root = outer_token(org)
         tense = None
         weak_slot = False
         verb: Token | None = None
-        if root.dep_ == "pobj" and root.head.dep_ == "prep":
+        if root.dep_ in ("pobj", "pcomp") and root.head.dep_ == "prep":
             prep = root.head
             gov = prep.head
             while gov.dep_ == "prep" and gov.head != gov:  # "now in the STP" under "in"
@@ -458,6 +821,8 @@ def _org_moves(
                 tense = "earlier"
             elif p in lex.to_preps and lemma in lex.move_verbs:
                 tense = "later"
+            elif p in ("in", "at", "with", "within", "for") and _pluperfect(gov):
+                tense = "earlier"  # "all that we'd built up in the Vanguard", "had worked in"
             elif p in ("in", "at", "with", "for", "within") and lemma in (
                 "be", "work", "stay", "remain", "base", "employ", "sit", "end"
             ):
@@ -493,15 +858,25 @@ def _org_moves(
         if not tense:
             lower = holder.token_i if holder.token_i < org.start else sent.start
             tense = tense_before(sent, org.start, lower, lex)
+        employed = (not elided and not weak_slot and holder.confidence >= 0.85
+                    and verb.lemma_.lower() in ("work", "employ", "base")
+                    and root.head.lower_ in ("for", "at", "in", "within")
+                    and not is_negated(verb))
         out.append(RoleStatement(holder, unnamed_role_ref(org), ref(org), tense, org.start,
                                  bounds, holder.confidence - (0.2 if elided else 0.1),
                                  method.replace("role", "move") + ("+elided" if elided else ""),
-                                 unnamed=True))
+                                 unnamed=True, employed=employed))
     return out
 
 
-def emit_statements(doc: Doc, statements: list[RoleStatement]) -> None:
-    """Write HOLDS, IN and TRANSITIONED_TO relation mentions for ``statements``."""
+def emit_statements(
+    doc: Doc, statements: list[RoleStatement], across_later_only: bool = False
+) -> None:
+    """Write HOLDS, IN and TRANSITIONED_TO relation mentions for ``statements``.
+
+    With ``across_later_only`` an earlier role pairs with a role of another sentence only
+    when that one is explicitly later ("now", "became"), not merely current.
+    """
     by_holder: dict[tuple[Any, ...], list[RoleStatement]] = {}
     for st in statements:
         by_holder.setdefault(st.holder.key, []).append(st)
@@ -510,8 +885,8 @@ def emit_statements(doc: Doc, statements: list[RoleStatement]) -> None:
         later = [s for s in group if s.tense in ("later", "current")]
         moving = bool(earlier and later)
         for st in group:
-            if st.unnamed and not moving:
-                continue
+            if st.unnamed and not moving and not st.employed:
+                continue  # "I work for the CCG" is a post; "we were in the CCG area" is not
             if st.unnamed and moving:
                 distinct = {s.role.canonical for s in group}
                 if len(distinct) < 2:
@@ -525,24 +900,102 @@ def emit_statements(doc: Doc, statements: list[RoleStatement]) -> None:
             for lt in later:
                 if e.role.canonical == lt.role.canonical:
                     continue
+                if across_later_only and e.sentence != lt.sentence and lt.tense != "later":
+                    continue
                 span = (min(e.sentence[0], lt.sentence[0]), max(e.sentence[1], lt.sentence[1]))
                 conf = min(e.confidence, lt.confidence) - 0.05
                 emit(doc, "TRANSITIONED_TO", e.role, lt.role, span, "dep:transition", conf)
 
 
-def role_lists(doc: Doc, max_tokens: int = 60) -> None:
+def _list_items(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Token ranges of the comma-separated items of ``doc[lo:hi]``."""
+    items: list[tuple[int, int]] = []
+    a = lo
+    for k in range(lo, hi + 1):
+        if k == hi or doc[k].text in (",", ";"):
+            while a < k and (doc[a].is_space or doc[a].lower_ in ("the", "a", "an")):
+                a += 1
+            b = k
+            while b > a and doc[b - 1].is_space:
+                b -= 1
+            if b > a:
+                items.append((a, b))
+            a = k + 1
+    return items
+
+
+def _split_and(doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
+    """Split one list item at its "and" ("vanguard and legal services")."""
+    ands = [k for k in range(a, b) if doc[k].lower_ in ("and", "&")]
+    if len(ands) != 1:
+        return [(a, b)]
+    k = ands[0]
+    return [(a, k), (k + 1, b)] if k > a and k + 1 < b else [(a, b)]
+
+
+def list_roles(doc: Doc, lo: int, hi: int, lex: RoleLexicon) -> list[MentionRef]:
+    """Role mentions of a bracketed list of posts: "(leads for contracting, communications
+    and engagement, vanguard manager, vanguard lead nurse)".
+
+    Each item naming a role (a ``ROLE`` entity or a role head noun) is one role named by
+    the whole item; "lead(s) for X" distributes over the items after it that name no role
+    ("contracting lead", "communications and engagement lead"). The last item is split at
+    its "and" only while such a head is being distributed ("leads for vanguard and legal
+    services" -> "vanguard lead", "legal services lead").
+    """
+    base = doc._.offset or 0
+    items = _list_items(doc, lo, hi)
+    out: list[MentionRef] = []
+    head: str | None = None
+    for n, (a, b) in enumerate(items):
+        first = doc[a]
+        opens = (first.lower_ in lex.list_role_heads and b - a > 2
+                 and doc[a + 1].lower_ == "for")
+        parts = [(a, b)]
+        if n == len(items) - 1 and (opens or head):
+            parts = _split_and(doc, a, b)
+        for pa, pb in parts:
+            span = doc[pa:pb]
+            words = _title_words(span)
+            roles = ents_in(span, ("ROLE",))
+            props: dict[str, Any] = {}
+            if pa == a and opens:
+                head = first.lower_[:-1] if first.lower_.endswith("s") else first.lower_
+                topic = _title_words(doc[a + 2 : pb])
+                canonical = " ".join([*topic, head])
+            elif roles or (words and words[-1].lower() in lex.list_role_heads):
+                head = None
+                canonical = " ".join(words)
+                if roles:
+                    props.update(roles[-1]._.props or {})
+            elif head is not None:
+                canonical = " ".join([*words, head])
+            else:
+                continue
+            props["title"] = canonical
+            props.setdefault("category", "unspecified")
+            out.append(make_ref("ROLE", span.start_char + base, span.end_char + base,
+                                span.text, canonical, props))
+    return out
+
+
+def role_lists(doc: Doc, lex: RoleLexicon | None = None, max_tokens: int = 60) -> None:
     """``IN`` for roles listed in brackets after an organisation.
 
-    "Clinical Commissioning Group employee (contracting lead, vanguard manager)" ->
-    each listed role IN the organisation (participant tables, method
-    ``pattern:role_list``).
+    "Clinical Commissioning Group employee (contracting lead, vanguard manager)",
+    "Local authority (social worker, director of health and well-being)" -> each listed
+    role IN the organisation (participant tables, method ``pattern:role_list``). Only
+    "employee(s)", "staff", "members" and the like (``list_fillers``) may stand between
+    the organisation and the bracket, so "care homes and GPs (...)" or "NHS
+    organisations (commissioners, providers)" are not lists of posts.
     """
+    lex = lex or default_lexicon()
     base = doc._.offset or 0
     for org in doc.ents:
         if org.label_ not in ORG_LABELS:
             continue
         j = org.end
-        while j < len(doc) and j - org.end < 3 and doc[j].text != "(" and doc[j].is_alpha:
+        while j < len(doc) and j - org.end < 3 and doc[j].lower_ in lex.list_fillers:
             j += 1
         if j >= len(doc) or doc[j].text != "(":
             continue
@@ -550,10 +1003,9 @@ def role_lists(doc: Doc, max_tokens: int = 60) -> None:
                       if doc[k].text in (")", "(")), None)
         if close is None or doc[close].text != ")":
             continue
-        roles = ents_in(doc[j + 1 : close], ("ROLE",))
         span = (org.start_char + base, doc[close].idx + 1 + base)
-        for role in roles:
-            emit(doc, "IN", ref(role), ref(org), span, "pattern:role_list", 0.6)
+        for role in list_roles(doc, j + 1, close, lex):
+            emit(doc, "IN", role, ref(org), span, "pattern:role_list", 0.6)
 
 
 @Language.factory(
@@ -573,12 +1025,13 @@ _REL_EARLIER = {"previously", "formerly", "originally", "once", "earlier", "befo
 _REL_LATER = {"later", "subsequently", "since", "now", "afterwards", "then"}
 
 
-def relative_moves(doc: Doc, sent: Span) -> None:
+def relative_moves(doc: Doc, sent: Span, lex: RoleLexicon | None = None) -> None:
     """TRANSITIONED_TO between a role and the role its relative clause dates.
 
     "a team leader who had previously delivered services as a nurse" -> nurse -> team
     leader; "a nurse who later became a team leader" -> nurse -> team leader (0.7).
     """
+    lex = lex or default_lexicon()
     roles = ents_in(sent, ("ROLE",))
     for head in roles:
         for rc in [c for c in head.root.children if c.dep_ == "relcl"]:
@@ -603,6 +1056,113 @@ def relative_moves(doc: Doc, sent: Span) -> None:
                 emit(doc, "TRANSITIONED_TO", role_ref(first, None, first.start, first.end, ""),
                      role_ref(second, None, second.start, second.end, ""), sent_bounds(sent),
                      "dep:relative_transition", 0.7)
+            _relative_workplace(doc, sent, head, rc, words, lex)
+
+
+#: Workplaces a relative clause may name without an organisation entity ("who had
+#: worked in the health service").
+_WORKPLACE_HEADS = {"service", "sector", "trust", "authority", "council", "nhs", "hospital",
+                    "practice", "industry", "organisation", "organization", "department"}
+
+
+def _workplace(prep: Token) -> tuple[MentionRef | None, Span | None]:
+    """The organisation (entity, or a workplace noun phrase) governed by ``prep``."""
+    pobj = next((x for x in prep.children if x.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None:
+        return None, None
+    org = ent_of_token(pobj, ORG_LABELS)
+    if org is not None:
+        return ref(org), org
+    if pobj.lemma_.lower() in _WORKPLACE_HEADS and pobj.pos_ in ("NOUN", "PROPN"):
+        return np_ref(pobj, "ORG"), None
+    return None, None
+
+
+def _relative_workplace(doc: Doc, sent: Span, head: Span, rc: Token, words: set[str],
+                        lex: RoleLexicon) -> None:
+    """ "a public health consultant who had worked in the health service before moving to
+    the Local Authority" -> an earlier unnamed role in the health service
+    ``TRANSITIONED_TO`` the consultant, who is ``IN`` the Local Authority (0.65).
+
+    The clause's verb is one of working ("work", "be", "serve") with "in/at/for X" and is
+    dated earlier (pluperfect or "previously"/"formerly"/"before"); "moving to / joining
+    Y" inside the clause places the head role in Y.
+    """
+    if rc.lemma_.lower() not in ("work", "be", "serve", "practise", "practice"):
+        return
+    if not (_pluperfect(rc) or words & _REL_EARLIER):
+        return
+    place = next((c for c in rc.children if c.dep_ == "prep"
+                  and c.lower_ in ("in", "at", "for", "within")), None)
+    if place is None:
+        return
+    old_org, old_span = _workplace(place)
+    if old_org is None:
+        return
+    new_org: Span | None = None
+    for t in rc.subtree:
+        if t.lemma_.lower() in lex.move_verbs and t != rc:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in lex.to_preps:
+                    _m, new_org = _workplace(c)
+            if t.lemma_.lower() in ("join", "rejoin"):
+                new_org = next((e for c in t.children if c.dep_ == "dobj"
+                                for e in [ent_of_token(c, ORG_LABELS)] if e is not None), None)
+    earlier = make_ref("ROLE", old_org.start, old_org.end, old_org.text,
+                       f"role in {old_org.canonical}",
+                       {"title": "role", "category": "unspecified",
+                        "organisation": old_org.canonical, "unnamed": True})
+    later = role_mention(head, lex)
+    bounds = sent_bounds(sent)
+    emit(doc, "TRANSITIONED_TO", earlier, later, bounds, "dep:relative_workplace", 0.65)
+    if old_span is not None:
+        emit(doc, "IN", earlier, old_org, bounds, "dep:relative_workplace", 0.65)
+    if new_org is not None:
+        emit(doc, "IN", later, ref(new_org), bounds, "dep:relative_workplace", 0.65)
+
+
+def staff_of(doc: Doc, sent: Span, lex: RoleLexicon) -> None:
+    """ "current and past employees of NHSE including programme leads, strategic account
+    managers" -> each role ``IN`` NHSE (0.6): a staff noun (``list_fillers``) "of / at /
+    from" an organisation, then "including / such as / e.g." a list of roles."""
+    bounds = sent_bounds(sent)
+    for tok in sent:
+        if tok.lower_ not in lex.list_fillers or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        orgs = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "from")
+                for e in subtree_ents(c, ORG_LABELS)]
+        if not orgs:
+            continue
+        k = orgs[-1].end
+        while k < sent.end and k - orgs[-1].end < 3 and doc[k].is_punct:
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in ("including", "such", "e.g.", "e.g"):
+            continue
+        intro = doc[k].head if doc[k].lower_ == "such" else doc[k]
+        for role in ents_in(list(intro.subtree), ("ROLE",)):
+            emit(doc, "IN", role_mention(role, lex), ref(orgs[0]), bounds, "dep:staff_of", 0.6)
+
+
+def owner_leads(doc: Doc, sent: Span) -> None:
+    """ "NHS England's Vanguard programme", "an NHSE New Care Models support programme" ->
+    the organisation ``LEADS`` the initiative (possessive or name prefix).
+
+    The organisation must be a named body or an abbreviation ("NHSE", "CCG"), not a
+    lower-case type ("care home training scheme" is a kind of scheme, not the homes' own).
+    """
+    bounds = sent_bounds(sent)
+    for init in ents_in(sent, ("INITIATIVE",)):
+        j = init.start - 1
+        if j >= 0 and doc[j].lower_ in ("'s", "’s", "'"):
+            j -= 1
+        if j < 0:
+            continue
+        org = ent_of_token(doc[j], ("ORG",))
+        if org is None or org.end != j + 1 or org.text.islower():
+            continue
+        if (org._.props or {}).get("generic") and not org.text.isupper():
+            continue
+        emit(doc, "LEADS", ref(org), ref(init), bounds, "pattern:owner_initiative", 0.6)
 
 
 class RoleRelations:
@@ -614,11 +1174,24 @@ class RoleRelations:
     def __call__(self, doc: Doc) -> Doc:
         """Append HOLDS/IN/TRANSITIONED_TO mentions to ``doc._.relations``."""
         index_ents(doc)
-        role_lists(doc)
+        role_lists(doc, self.lex)
+        paragraph: list[RoleStatement] = []
         for sent in doc.sents:
+            if sent.start > 0 and paragraph_break(doc[sent.start - 1]):
+                emit_statements(doc, paragraph, across_later_only=True)
+                paragraph = []
             labels = [e.label_ for e in ents_in(sent)]
-            if "ROLE" not in labels and sum(lb in ORG_LABELS for lb in labels) < 2:
+            if "INITIATIVE" in labels and "ORG" in labels:
+                owner_leads(doc, sent)
+            orgs = sum(lb in ORG_LABELS for lb in labels)
+            if "ROLE" not in labels and orgs < 2 and not ("PERSON" in labels and orgs):
                 continue
-            emit_statements(doc, role_statements(sent, self.lex))
-            relative_moves(doc, sent)
+            statements = role_statements(sent, self.lex)
+            paragraph.extend(statements)
+            relative_moves(doc, sent, self.lex)
+            if "ROLE" in labels:
+                placed = {st.position for st in statements if st.org is not None}
+                holderless_in(doc, sent, self.lex, placed)
+                staff_of(doc, sent, self.lex)
+        emit_statements(doc, paragraph, across_later_only=True)
         return doc
