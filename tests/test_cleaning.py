@@ -440,6 +440,7 @@ def test_random_variants_keep_offsets_true() -> None:
              "residents", "programme", "trust", "council", "board"]
     decorations = [
         lambda w: w, lambda w: f"**{w}**", lambda w: f"*{w}*", lambda w: f"{w}<sup>3</sup>",
+        lambda w: f"{w}.12", lambda w: f"{w},4 5",
         lambda w: f"[{w}](http://x.org/{w})", lambda w: f"{w} https://example.org/a",
         lambda w: w.replace("a", "a\u00ad", 1), lambda w: f"{w}&nbsp;",
     ]
@@ -466,3 +467,60 @@ def test_random_variants_keep_offsets_true() -> None:
             assert_offsets_true(original, clean)
             for section in clean.sections:
                 assert 0 <= section.start <= section.end <= len(clean.text)
+
+
+@pytest.mark.parametrize("original,expected", [
+    ("Staff built integrated ways of working.15 Investment followed.",
+     "Staff built integrated ways of working. Investment followed."),
+    ("The number of residents grows.1 2 In the UK, beds fell.",
+     "The number of residents grows. In the UK, beds fell."),
+    ("It needs system change5 12 13 and a failure to involve families.",
+     "It needs system change and a failure to involve families."),
+    ("They had premature mortality,22 and frailty.", "They had premature mortality, and frailty."),
+    ("A thematic analysis23 was conducted.", "A thematic analysis was conducted."),
+    ("Lessons were shared across services.3-5 The board agreed.",
+     "Lessons were shared across services. The board agreed."),
+    ("The care homes joined the programme;7 the council did not.",
+     "The care homes joined the programme; the council did not."),
+    ("Residents were older.¹² Most had dementia.",
+     "Residents were older. Most had dementia."),
+    ("GPs visited the homes weekly.4\nThe trust paid for it.",
+     "GPs visited the homes weekly. The trust paid for it."),
+])
+def test_numeric_footnote_markers_are_removed(original: str, expected: str) -> None:
+    clean = clean_text(original)
+    assert clean.text == expected
+    assert_offsets_true(original, clean)
+    # a word right before a removed marker maps back to the word alone
+    for word in ("working", "grows", "change", "mortality", "analysis", "services", "weekly"):
+        if word in clean.text:
+            i = clean.text.index(word)
+            a, b = clean.to_original(i, i + len(word))
+            assert original[a:b] == word
+
+
+@pytest.mark.parametrize("original", [
+    "Data were coded using NVivo11 software.",
+    "The covid19 wave hit the homes.",
+    "See vol.3 and p.12 for details.",
+    "Respondent S1R04 spoke first.",
+    "It cost 1.5 million in 2016.3 years later it closed.",
+    "Two teams in site1 and site2 took part.",
+    "Of the teams.3 2 homes closed.",
+])
+def test_numbers_that_are_not_footnote_markers_stay(original: str) -> None:
+    clean = clean_text(original)
+    if original.startswith("Of the teams"):  # a falling run: only the first number goes
+        assert clean.text == "Of the teams. 2 homes closed."
+    else:
+        assert clean.text == original
+
+
+def test_footnote_marker_no_longer_glues_the_sentence_for_the_parser(corpus) -> None:
+    original, clean = corpus["000"]
+    i = original.index("ways of working.15")
+    assert "ways of working. Investment" in clean.text
+    j = clean.text.index("ways of working. Investment") + len("ways of working")
+    a, b = clean.to_original(j - len("working"), j + 1)
+    assert original[a:b] == "working."
+    assert a == i + len("ways of ")

@@ -7,8 +7,10 @@ ligature) maps every character to ``[a, b)``. What is deleted simply has no piec
 
 Removed: markdown heading marks, block quotes, bullet symbols, ``**bold**`` and
 ``*italic*`` marks, links' markup (the link text stays), images, footnote
-markers (``<sup>1</sup>``), other HTML tags, URLs and DOIs (with the brackets
-around them), soft hyphens and zero-width characters. Decoded: HTML entities and
+markers (``<sup>1</sup>``, superscript digits, and plain numeric markers that PDF
+conversion glues to a word: ``working.15``, ``mortality,22``, ``change5 12 13``; see
+:func:`footnote_markers`), other HTML tags, URLs and DOIs (with the brackets around
+them), soft hyphens and zero-width characters. Decoded: HTML entities and
 ligatures. White space runs become one space; the line is trimmed.
 """
 
@@ -144,9 +146,86 @@ def _scan(src: str, a: int, b: int, out: list[Piece]) -> None:
     _copy(out, src, pos, b)
 
 
+#: A numeric footnote marker glued to the end of a lower-case word, straight after the
+#: word ("analysis23 was", "change5 12 13 and") or after its punctuation ("working.15
+#: Investment", "mortality,22 and", "grows.1 2 In", "services.3-5"): PDF text loses the
+#: superscript. ``word`` and ``punct`` stay; ``marker`` (with the further numbers of the
+#: same run, each followed by a space, punctuation or the line end) goes.
+_FOOTNOTE = re.compile(
+    r"(?:(?<=[\s(\"'‘“/\-–])|^)(?P<word>[a-z][a-z'’]*[a-z])(?P<punct>[.,;:)]?)"
+    r"(?P<marker>\d{1,3}(?:[-–,]\d{1,3})*)"
+    r"(?P<more>(?: \d{1,3}(?:[-–,]\d{1,3})*(?=$|[\s.,;:)]))*)"
+    r"(?=$|[\s.,;:)\]])"
+)
+_CANDIDATE = re.compile(r"(?<=[a-z][a-z.,;:)])\d")
+_SUPERSCRIPT = re.compile(r"(?<=[A-Za-z.,;:)])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
+#: Words a number is written onto without being a footnote ("covid19", "vol.3", "p.12",
+#: "site1", "phase2", "nvivo11").
+_NOT_FOOTNOTE_WORDS = frozenset({
+    "covid", "sars", "mers", "nvivo", "ipv", "web", "site", "sites", "phase", "wave", "area",
+    "group", "table", "figure", "fig", "box", "appendix", "chapter", "chap", "section",
+    "sect", "sec", "page", "para", "version", "ver", "vol", "level", "stage", "step", "tier",
+    "year", "week", "day", "ref", "refs", "see", "item", "line", "part", "grade", "band",
+    "ward", "zone", "cohort", "round", "tranche", "model", "type", "annex", "note",
+    "notes", "eq", "no", "nos", "pp", "op", "cit", "art", "reg", "sched", "cl", "ss",
+    "doi", "isbn", "issn", "pmid", "pmcid", "tel", "fax", "ext", "mob", "room",
+})
+
+
+def footnote_markers(src: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of ``src[a:b]`` that are numeric footnote markers glued to a word.
+
+    A marker is one to three digits (a run such as ``1 2``, ``5 12 13``, ``3-5`` or
+    ``3,4`` as a whole) right after a lower-case word of three letters or more, or after
+    that word's ``.``/``,``/``;``/``:``/``)``, and followed by a space, punctuation or the
+    end of the text; further numbers of a run must go up (``1 2``, not ``3 2 homes``).
+    Words that take a number of their own (``covid19``, ``vol.3``, ``site1``) are left
+    alone, as are upper-case or mixed words (``NVivo11``, ``S1R04``) and decimals
+    (``1.5``). Superscript digits after a letter or punctuation are markers too.
+    """
+    out: list[tuple[int, int]] = []
+    done = a
+    for cand in _CANDIDATE.finditer(src, a, b):  # cheap: a digit right after a letter/mark
+        k = cand.start()
+        if k < done:
+            continue
+        if src[k - 1] in ".,;:)":
+            k -= 1
+        while k > a and (src[k - 1].islower() or src[k - 1] in "'’"):
+            k -= 1
+        m = _FOOTNOTE.match(src, k, b)
+        if m is None:
+            continue
+        done = m.end()
+        word = m.group("word")
+        if len(word) < 3 or word.lower() in _NOT_FOOTNOTE_WORDS:
+            continue
+        if not m.group("punct") and len(word) < 4:
+            continue  # "abc1": too short to tell from a code
+        end = m.end("marker")
+        last = int(re.split(r"[-–,]", m.group("marker"))[-1])
+        for part in re.finditer(r" (\d{1,3})((?:[-–,]\d{1,3})*)", m.group("more")):
+            first = int(part.group(1))
+            if first <= last:
+                break
+            last = int((re.split(r"[-–,]", part.group(2)) or [""])[-1] or first)
+            end = m.end("marker") + part.end()
+        out.append((m.start("marker"), end))
+    out.extend(m.span() for m in _SUPERSCRIPT.finditer(src, a, b))
+    return sorted(out)
+
+
 def _copy(out: list[Piece], src: str, a: int, b: int) -> None:
-    if a < b:
-        out.append((src[a:b], a, b, True))
+    """Copy ``src[a:b]`` as pieces, leaving out the numeric footnote markers in it."""
+    pos = a
+    for s, e in footnote_markers(src, a, b):
+        if s < pos:
+            continue
+        if s > pos:
+            out.append((src[pos:s], pos, s, True))
+        pos = e
+    if pos < b:
+        out.append((src[pos:b], pos, b, True))
 
 
 def _tidy(pieces: list[Piece]) -> list[Piece]:

@@ -27,7 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.extraction.mentions import MentionRef, make_ref
+from actorgraph.extraction.mentions import MentionRef, RelationMention, make_ref
 from actorgraph.extraction.relations.base import (
     PLACE_LABELS,
     emit,
@@ -65,6 +65,14 @@ class SpreadLexicon:
         self.national_name = str(data["national_name"])
         self.elsewhere_verbs = set(data.get("elsewhere_verbs", []))
         self.elsewhere_mods = set(data.get("elsewhere_modifiers", []))
+        self.wish_words = set(data.get("wish_words", []))
+        self.origin_verbs = set(data.get("origin_verbs", []))
+        self.area_anaphors = set(data.get("area_anaphors", []))
+        self.area_org_types = set(data.get("area_org_types", []))
+        self.reuse_verbs = set(data.get("reuse_verbs", []))
+        self.policy_heads = set(data.get("policy_heads", []))
+        self.comparison_preps = set(data.get("comparison_preps", []))
+        self.member_heads = set(data.get("member_heads", []))
 
 
 _PRONOUNS = {"it", "this", "that", "they", "these", "them"}
@@ -74,7 +82,8 @@ _DEFINITE = {"this", "that", "these", "those", "the", "its", "their", "our", "su
 _UNNAMED_HEADS = {"initiative", "initiatives", "post", "posts", "role", "training", "practice",
                   "learning", "lesson", "lessons", "innovation", "innovations", "element",
                   "elements", "model", "models", "scheme", "schemes", "service", "services",
-                  "influence", "learnings"}
+                  "influence", "learnings", "forum", "forums", "fora", "toolkit", "toolkits",
+                  "guide", "guides"}
 _ANAPHOR_HEADS = {"approach", "model", "initiative", "scheme", "service", "pathway",
                   "programme", "intervention", "idea", "project", "work"}
 
@@ -91,13 +100,180 @@ class SpreadRelations:
         index_ents(doc)
         sents = list(doc.sents)
         self._last: tuple[int, Span | None, MentionRef] | None = None
+        self._origins = self._find_origins(doc)
+        self._summaries: list[tuple[int, RelationMention]] = []
         for k, sent in enumerate(sents):
             self._k = k
             previous = sents[max(0, k - self.context) : k]
+            before = len(doc._.relations or [])
             for trigger in self._triggers(sent):
                 self._from_trigger(doc, sent, trigger, previous)
             self._similar(doc, sent)
+            self._reused(doc, sent)
+            self._policy(doc, sent, previous)
+            self._drop_summaries(doc, k, (doc._.relations or [])[before:])
         return doc
+
+    def _drop_summaries(self, doc: Doc, k: int, new: list[RelationMention]) -> None:
+        """A generic destination announced before a colon ("this approach had spread to other
+        areas:") gives way to the named destinations that follow it from the same source
+        ("[area a] has picked it up"): the summary is dropped once they come."""
+        rels = doc._.relations or []
+        base = doc._.offset or 0
+        for rel in new:
+            tail = doc.text[rel.target.end - base :].lstrip(" ")
+            if rel.type == "SPREAD_TO" and rel.target.properties.get("generic") and \
+                    tail.startswith(":"):
+                self._summaries.append((k, rel))
+        self._summaries = [(j, r) for j, r in self._summaries if k - j <= self.context + 1]
+        for j, summary in list(self._summaries):
+            if any(r.type == "SPREAD_TO" and not r.target.properties.get("generic")
+                   and r.target.start > summary.target.end
+                   and r.source.canonical == summary.source.canonical for r in new):
+                if summary in rels:
+                    rels.remove(summary)
+                self._summaries.remove((j, summary))
+
+    # ------------------------------------------------------------------ context
+
+    def _find_origins(self, doc: Doc) -> dict[str, MentionRef]:
+        """Where each initiative of the chunk is said to come from: "the Buurtzorg model
+        originating in the Netherlands", "an MDT approach developed in Site 1" (first
+        statement wins). A later spread of the same initiative that names no source takes
+        this one."""
+        out: dict[str, MentionRef] = {}
+        for ent in doc.ents:
+            if ent.label_ != "INITIATIVE":
+                continue
+            key = (ent._.canonical or ent.text).lower()
+            if key in out:
+                continue
+            verbs = [c for c in ent.root.children if c.dep_ == "acl"]
+            if ent.end < len(doc) and doc[ent.end].tag_ in ("VBG", "VBN"):
+                verbs.append(doc[ent.end])  # "the X model originating in ..." (any attachment)
+            for verb in verbs:
+                if verb.lemma_.lower() not in self.lex.origin_verbs:
+                    continue
+                for prep in verb.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at"):
+                        found = subtree_ents(prep, ("PLACE", "SITE"))
+                        if found:
+                            out[key] = ref(found[0])
+                            break
+                if key in out:
+                    break
+        return out
+
+    def _reused(self, doc: Doc, sent: Span) -> None:
+        """An adopter taking up what the last spread statement spread, named by an anaphor:
+        "... Health and Wellbeing Boards had reported that they had implemented the scheme
+        in their area", "the council now runs it too" (0.5, same initiative and source)."""
+        recent = self._recent()
+        if recent is None or self._last is None or self._last[0] == self._k:
+            return
+        for verb in sent:
+            if verb.lemma_.lower() not in self.lex.reuse_verbs or _negated(verb) or \
+                    _wished(verb, self.lex.wish_words):
+                continue
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not any(_is_anaphor(o) for o in objs):
+                continue
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            adopters = [e for e in subtree_ents(subj, PLACE_LABELS)]
+            if not adopters and subj.lower_ in ("they", "these", "those") and \
+                    verb.dep_ in ("ccomp", "conj"):
+                # "40% of the Boards reported that they had implemented it"
+                up = [c for c in verb.head.children if c.dep_ == "nsubj"]
+                adopters = [e for u in up for e in subtree_ents(u, PLACE_LABELS)]
+            if not adopters:
+                continue
+            initiative, source = recent
+            extra = {"initiative": ref(initiative)} if initiative is not None else {}
+            for adopter in adopters:
+                target = ref(adopter)
+                if _same_place(target, source):
+                    continue
+                mode = "scale-up" if self._is_scale_up(sent, "") else "spread"
+                emit(doc, "SPREAD_TO", source, target, sent_bounds(sent),
+                     "dep:spread+reused", 0.5, mode=mode, **extra)
+
+    def _policy(self, doc: Doc, sent: Span, previous: list[Span]) -> None:
+        """Scale-up by becoming national policy: "everything we had been doing ... is now
+        national policy", "the model became national policy" (source: the speaker's site
+        or the site of the context; target: the country)."""
+        for tok in sent:
+            if tok.lemma_.lower() not in self.lex.policy_heads or tok.dep_ not in (
+                    "attr", "oprd", "acomp"):
+                continue
+            if not any(c.dep_ == "amod" and c.lower_ in ("national", "government")
+                       for c in tok.children):
+                continue
+            verb = tok.head
+            if verb.lemma_.lower() not in ("be", "become") or _negated(verb) or \
+                    _wished(verb, self.lex.wish_words):
+                continue
+            if any(c.dep_ == "aux" and c.lower_ in ("could", "would", "should", "might", "may")
+                   for c in verb.children):
+                continue
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            found = subtree_ents(subj, ("INITIATIVE",))
+            work = subj.lemma_.lower() in _ANAPHOR_HEADS | _UNNAMED_HEADS | _WORK_WORDS
+            if not found and not work:
+                continue
+            source = self._speaker_site(sent) or self._context_site(sent, tok, previous)
+            if source is None:
+                continue
+            start = min(c.i for c in tok.children if c.dep_ == "amod")
+            span = doc[start : tok.i + 1]
+            base = doc._.offset or 0
+            target = make_ref("PLACE", span.start_char + base, span.end_char + base, span.text,
+                              self.lex.national_name,
+                              {"place_type": "country", "level": "national"})
+            extra = {"initiative": ref(found[0])} if found else {}
+            emit(doc, "SPREAD_TO", source, target, sent_bounds(sent), "dep:spread+policy",
+                 0.6, mode="scale-up", **extra)
+
+    def _speaker_site(self, sent: Span) -> MentionRef | None:
+        """The site of the respondent code that attributes the sentence ("(S2R01)")."""
+        for ent in ents_in(sent, ("PERSON",)):
+            site = (ent._.props or {}).get("site")
+            if site and str(site).startswith("Site"):
+                base = sent.doc._.offset or 0
+                return make_ref("SITE", ent.start_char + base, ent.end_char + base, ent.text,
+                                str(site), {"site_code": str(site)})
+        return None
+
+    def _context_site(self, sent: Span, trig: Token, previous: list[Span]) -> MentionRef | None:
+        """The last numbered site named before ``trig`` (this sentence or the context)."""
+        before = ents_in([t for t in sent if t.i < trig.i], ("SITE",))
+        pool = [e for s in previous for e in ents_in(s, ("SITE",))] + before
+        pool = [e for e in pool if not self._compared(e)]
+        named = [e for e in pool if any(ch.isdigit() for ch in e.text)]
+        return ref(named[-1]) if named else None
+
+    def _compared(self, ent: Span) -> bool:
+        """A site named only as a comparison ("like the Vanguards, it ...")."""
+        root = ent.root
+        return root.dep_ == "pobj" and root.head.lower_ in self.lex.comparison_preps
+
+    def _area_body(self, head: Token, sent: Span, previous: list[Span]) -> MentionRef | None:
+        """"across the area" with nothing else said: the area of the body the context is
+        about (the last ICS/STP/CCG-like organisation named in this or the previous
+        sentences), else ``None``."""
+        if head.lower_ not in self.lex.area_anaphors:
+            return None
+        mods = [c for c in head.children if c.dep_ not in ("punct",)]
+        if [c.lower_ for c in mods] != ["the"]:
+            return None
+        before = ents_in([t for t in sent if t.i < head.i], ("ORG",))
+        pool = [e for s in previous for e in ents_in(s, ("ORG",))] + before
+        pool = [e for e in pool
+                if str((e._.props or {}).get("org_type", "")).upper() in self.lex.area_org_types]
+        return _latest_name(pool[-1]) if pool else None
 
     def _recent(self) -> tuple[Span | None, MentionRef] | None:
         """The initiative and source of the last spread statement, when it is close enough
@@ -183,12 +359,20 @@ class SpreadRelations:
         verbal = trig.pos_ in ("VERB", "AUX") or trig.tag_.startswith("VB")
         if verbal and _negated(trig):
             return
+        if _wished(trig, lex.wish_words):
+            return  # "has aspirations to roll out X", "hoped to spread it"
         if not verbal and _hypothetical(trig):
             return  # "held the belief that a national roll out was possible"
         objects = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
         subjects = [c for c in trig.children if c.dep_ == "nsubj"]
         if not objects and not subjects and trig.dep_ in ("xcomp", "conj"):
             inherited = [c for c in trig.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            up = trig.head
+            for _ in range(2):  # "X ..., and hence was reported to be rolling out ..."
+                if inherited or up.dep_ not in ("xcomp", "conj") or up.head is up:
+                    break
+                up = up.head
+                inherited = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
             local = _surface_subject(trig) if trig.dep_ == "conj" else None
             if local is not None:  # "..., and elements of X are being rolled out"
                 inherited = [local]
@@ -283,9 +467,14 @@ class SpreadRelations:
                 for head in [pobj, *pobj.conjuncts, *appos]:
                     if elsewhere and head not in elsewhere:
                         continue
-                    target = self._endpoint(head, exclude=initiative)
+                    body = self._area_body(head, sent, previous)
+                    target = body or self._endpoint(head, exclude=initiative)
                     if target is not None and not (listed and target.properties.get("generic")):
                         targets.append(target)
+                        if body is not None:
+                            method += "+area_context"
+                            confidence -= 0.15
+                        targets.extend(self._list_mates(head))
         adopter_source = None
         if lemma in lex.adopting or base in lex.adopting:
             agents = [p for c in trig.children if c.dep_ == "agent"
@@ -319,9 +508,15 @@ class SpreadRelations:
             source = self._owner(owned) if owned is not None else None
             if source is not None:
                 confidence -= 0.1
+        if source is None and initiative is not None:
+            source = self._origins.get((initiative._.canonical or initiative.text).lower())
+            if source is not None:
+                confidence -= 0.2
+                method += "+origin"
         if source is None:
             before = ents_in([t for t in sent if t.i < trig.i], ("SITE",))
             pool = [e for s in previous for e in ents_in(s, ("SITE",))] + before
+            pool = [e for e in pool if not self._compared(e)]
             if not pool:
                 return
             named = [e for e in pool if any(ch.isdigit() for ch in e.text)]
@@ -332,7 +527,7 @@ class SpreadRelations:
         mode = "scale-up" if self._is_scale_up(sent, lemma) else "spread"
         extra = {"initiative": ref(initiative)} if initiative is not None else {}
         for target in targets:
-            if (target.start, target.end) == (source.start, source.end):
+            if _same_place(target, source):
                 continue
             emit(doc, "SPREAD_TO", source, target, sent_bounds(sent), method,
                  max(0.3, confidence), mode=mode, **extra)
@@ -351,6 +546,9 @@ class SpreadRelations:
             return ref(ent)
         if ent_of_token(head, ("INITIATIVE", "PERSON", "ROLE")) is not None:
             return None
+        inner = self._compound_ent(head)
+        if inner is not None:  # "learning disability home workers": the homes
+            return ref(inner)
         low = head.lower_
         if low in self.lex.contract_heads:
             inner = subtree_ents(head, ("ORG",))
@@ -363,6 +561,56 @@ class SpreadRelations:
             label = "PLACE" if low in self.lex.place_heads else "ORG"
             return np_ref(head, label)
         return None
+
+    def _compound_ent(self, head: Token) -> Span | None:
+        """An organisation or place named as the modifier of a noun for its people ("care home
+        staff", "GP practice teams"): the entity ends right before ``head``."""
+        if head.lemma_.lower() not in self.lex.member_heads or head.i == 0:
+            return None  # "in the care home setting" is no care home
+        ent = ent_of_token(head.doc[head.i - 1], PLACE_LABELS)
+        if ent is None or ent.end != head.i or ent.root.head != head:
+            return None
+        return ent
+
+    def _list_mates(self, head: Token) -> list[MentionRef]:
+        """The other members of a list that shares one head noun with an entity: "to
+        residential, nursing and learning disability home workers" -> residential home,
+        nursing home (besides the learning disability home itself)."""
+        ent = ent_of_token(head, PLACE_LABELS)
+        if ent is None:
+            ent = self._compound_ent(head)
+        if ent is None or len(ent) < 2:
+            return []
+        noun = ent[-1]
+        if noun.lower_ not in self.lex.org_heads | self.lex.place_heads:
+            return []
+        doc = head.doc
+        j = ent.start - 1
+        if j < 1 or doc[j].lower_ not in ("and", "or"):
+            return []
+        mates: list[Token] = []
+        j -= 1
+        while j >= 0:
+            tok = doc[j]
+            if not tok.is_alpha or tok.pos_ not in ("ADJ", "NOUN", "PROPN", "VERB") or \
+                    ent_of_token(tok) is not None:
+                break
+            mates.append(tok)
+            if j >= 1 and doc[j - 1].text == ",":
+                j -= 2
+                continue
+            break
+        if not mates:
+            return []
+        base = doc._.offset or 0
+        props = dict(ent._.props or {})
+        props["generic"] = True
+        out = []
+        for tok in reversed(mates):
+            name = f"{tok.text} {noun.lemma_.lower()}"
+            out.append(make_ref(ent.label_, tok.idx + base, tok.idx + len(tok.text) + base,
+                                tok.text, name, props))
+        return out
 
     def _owner(self, initiative: Span) -> MentionRef | None:
         """The site/organisation an initiative belongs to ("an initiative in site 3")."""
@@ -425,6 +673,49 @@ class SpreadRelations:
         if lemma in ("scale up", "scale"):
             return True
         return bool(find_phrases(list(sent), self.lex.scale_up))
+
+
+#: Subjects that stand for work done ("everything we had been doing is now national policy").
+_WORK_WORDS = {"everything", "work", "what", "all", "much", "most", "this", "it", "that"}
+
+
+def _latest_name(ent: Span) -> MentionRef:
+    """"STP/ICS": a body named by its old and new names is the new one (the ICS)."""
+    text = ent.text
+    cut = text.rfind("/")
+    last = text[cut + 1 :].strip()
+    if cut < 0 or not last:
+        return ref(ent)
+    start = ent.start_char + text.index(last, cut)
+    base = ent.doc._.offset or 0
+    return make_ref(ent.label_, start + base, start + len(last) + base, last, last,
+                    dict(ent._.props or {}))
+
+
+def _is_anaphor(tok: Token) -> bool:
+    """"it", "this", or a definite initiative-like noun ("the scheme", "this approach")."""
+    if tok.lower_ in _PRONOUNS:
+        return True
+    return tok.lemma_.lower() in _ANAPHOR_HEADS and any(
+        c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+
+
+def _wished(tok: Token, words: set[str]) -> bool:
+    """A trigger governed by a wish: "has aspirations to roll out", "hoped to spread"."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "acl", "advcl", "relcl", "ccomp", "conj") or t.head is t:
+            return False
+        t = t.head
+        if t.lemma_.lower() in words or t.lower_ in words:
+            return True
+    return False
+
+
+def _same_place(a: MentionRef, b: MentionRef) -> bool:
+    """The same span, or the same name (a list member that is the source itself)."""
+    return (a.start, a.end) == (b.start, b.end) or (
+        a.label == b.label and a.canonical.lower() == b.canonical.lower())
 
 
 def _surface_subject(verb: Token) -> Token | None:
