@@ -26,6 +26,7 @@ USER actorgraph
 RUN mkdir -p "$ACTORGRAPH_HOME"
 EXPOSE 8501
 
-# `actorgraph app` binds to 127.0.0.1; in a container the app must listen on all interfaces,
-# so run the same Streamlit command line (headless, no usage statistics) on 0.0.0.0.
-CMD ["python", "-c", "import os, sys; from actorgraph.cli.app_cmd import APP_HOME, streamlit_command; cmd = streamlit_command(APP_HOME, 8501, '0.0.0.0'); os.execv(cmd[0], cmd)"]
+# `actorgraph app` listens on 127.0.0.1 by default; in a container it must listen on every
+# interface for the published port to reach it (docker-compose.yml publishes it on the
+# host's localhost only).
+CMD ["actorgraph", "app", "--address", "0.0.0.0", "--port", "8501"]

@@ -53,19 +53,30 @@ def get_store() -> Any:
     return _open_store(store_settings())
 
 
-@st.cache_data(show_spinner=False, ttl=30, max_entries=4)
-def _documents(settings: tuple[str | None, ...]) -> list[dict[str, Any]]:
+class _DocumentIndex:
+    """The stored documents read once: the list, its content version, and by file name."""
+
+    def __init__(self, docs: list[dict[str, Any]], settings: tuple[str | None, ...]) -> None:
+        self.docs = docs
+        self.version = _hash_documents(docs, settings)
+        self.by_name = {str(d.get("doc")): d for d in docs}
+
+
+@st.cache_resource(show_spinner=False, ttl=30, max_entries=4)
+def _documents(settings: tuple[str | None, ...]) -> _DocumentIndex:
+    # A resource, not data: with 10,000 documents ``st.cache_data`` would unpickle the list
+    # on every call, and the evidence widgets look a document up for every sentence drawn.
     with _LOCK:
-        return list(get_store().documents())
+        return _DocumentIndex(list(get_store().documents()), settings)
 
 
 def documents() -> list[dict[str, Any]]:
     """The stored documents; re-read every 30 s, and at once after an ingest in the app.
 
     This list versions every other cached result, so an ingest from the command
-    line while the app runs shows up within 30 seconds.
+    line while the app runs shows up within 30 seconds. Read-only.
     """
-    return _documents(store_settings())
+    return _documents(store_settings()).docs
 
 
 def refresh() -> None:
@@ -73,13 +84,20 @@ def refresh() -> None:
     _documents.clear()
 
 
-def content_version(docs: list[dict[str, Any]] | None = None) -> str:
-    """A short hash of the stored documents and their checksums, plus the store settings."""
-    docs = documents() if docs is None else docs
-    h = hashlib.sha256(repr(store_settings()).encode())
+def _hash_documents(docs: list[dict[str, Any]], settings: tuple[str | None, ...]) -> str:
+    h = hashlib.sha256(repr(settings).encode())
     for d in sorted(docs, key=lambda d: str(d.get("doc"))):
         h.update(f"{d.get('doc')}\0{d.get('sha256')}\n".encode())
     return h.hexdigest()[:16]
+
+
+def content_version(docs: list[dict[str, Any]] | None = None) -> str:
+    """A short hash of the stored documents and their checksums, plus the store settings."""
+    settings = store_settings()
+    index = _documents(settings)
+    if docs is None or docs is index.docs:
+        return index.version
+    return _hash_documents(docs, settings)
 
 
 @st.cache_resource(show_spinner="Loading the graph…", max_entries=4)
@@ -91,6 +109,13 @@ def _graph(version: str) -> nx.MultiDiGraph:
 def graph(version: str | None = None) -> nx.MultiDiGraph:
     """The whole resolved graph (read-only: never modify it in a page)."""
     return _graph(version or content_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def graph_size(version: str) -> tuple[int, int]:
+    """``(nodes, relationships)`` of the graph (counting a multigraph's edges takes a second)."""
+    G = graph(version)
+    return G.number_of_nodes(), G.number_of_edges()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -140,6 +165,14 @@ def entity_relationships(version: str, node_id: str) -> list[dict[str, Any]]:
     return relationship_rows(graph(version), node_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def entity_document_names(version: str, node_id: str) -> list[str]:
+    """``components.entity.entity_documents``: the documents a node is mentioned in."""
+    from components.entity import entity_documents
+
+    return entity_documents(graph(version), node_id)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def entity_relationship_table(version: str, node_id: str) -> Any:
     """The Entity page's relationship table (one row per relationship)."""
@@ -162,8 +195,8 @@ def entity_relationship_table(version: str, node_id: str) -> Any:
 
 
 def doc_paths() -> dict[str, dict[str, Any]]:
-    """Stored documents by file name."""
-    return {str(d.get("doc")): d for d in documents()}
+    """Stored documents by file name (read-only)."""
+    return _documents(store_settings()).by_name
 
 
 def open_entity(node_id: str) -> None:
@@ -305,12 +338,44 @@ def spanner_weights() -> dict[str, float]:
     return {k: float(v) for k, v in section("spanners").get("weights", {}).items()}
 
 
-@st.cache_data(show_spinner="Ranking boundary spanners…", max_entries=16)
+@st.cache_resource(show_spinner="Ranking boundary spanners…", max_entries=16)
 def spanner_rows(version: str, partition: str) -> list[dict[str, Any]]:
-    """``queries.spanners.spanner_table`` on the cached graph."""
+    """``queries.spanners.spanner_table`` on the cached graph.
+
+    A resource, not data (one row per person: tens of thousands in a large graph, which
+    ``st.cache_data`` would unpickle on every run). Read-only.
+    """
     from actorgraph.queries.spanners import spanner_table
 
     return spanner_table(graph(version), partition)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def spanner_table_frame(version: str, partition: str) -> Any:
+    """:func:`spanner_rows` as the page's table (``components.tables.spanner_frame``)."""
+    from components.tables import spanner_frame
+
+    return spanner_frame(spanner_rows(version, partition))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def spanner_parts(version: str, partition: str, weights: tuple[tuple[str, float], ...]) -> Any:
+    """Each measure's share of the score of the top 20 (``components.tables.score_parts``)."""
+    from components.tables import score_parts
+
+    return score_parts(spanner_rows(version, partition), dict(weights)).head(20)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def spanner_csv(version: str, partition: str) -> bytes:
+    """The spanner table as CSV bytes (what the page's download button serves)."""
+    return spanner_table_frame(version, partition).to_csv(index=False).encode("utf-8")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def spanner_labels(version: str, partition: str) -> dict[str, str]:
+    """``{person id: "rank. name"}`` in rank order, for the page's person picker."""
+    return {r["id"]: f"{r['rank']}. {r['name']}" for r in spanner_rows(version, partition)}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -383,6 +448,30 @@ def view_sizes(
 
     view = neighbourhood_view(version, centre, depth, labels, types, sectors, docs, max_nodes)
     return view_measure(view, measure)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def view_elements(
+    version: str,
+    centre: str,
+    depth: int,
+    labels: tuple[str, ...],
+    types: tuple[str, ...],
+    sectors: tuple[str, ...],
+    docs: tuple[str, ...],
+    max_nodes: int,
+    measure: str,
+) -> Any:
+    """The laid-out view (``components.network.network_elements``), sized by ``measure``.
+
+    Cached: a spring layout of a few hundred nodes takes a second or more, and the page
+    redraws it on every rerun. Read-only.
+    """
+    from components.network import network_elements
+
+    view = neighbourhood_view(version, centre, depth, labels, types, sectors, docs, max_nodes)
+    sizes = view_sizes(version, centre, depth, labels, types, sectors, docs, max_nodes, measure)
+    return network_elements(view, centre=centre, sizes=sizes)
 
 
 # --------------------------------------------------------------------------- role transfers
@@ -502,9 +591,13 @@ _MIME = {
 }
 
 
-@st.cache_data(show_spinner="Writing the export…", max_entries=8)
+@st.cache_resource(show_spinner="Writing the export…", max_entries=4)
 def export_bytes(version: str, fmt: str) -> tuple[bytes, str, str]:
-    """The whole graph exported by ``actorgraph.graph.export``: ``(bytes, file name, mime)``."""
+    """The whole graph exported by ``actorgraph.graph.export``: ``(bytes, file name, mime)``.
+
+    A resource, not data: the export of a large graph is hundreds of megabytes, which
+    ``st.cache_data`` would copy on every run.
+    """
     import io
     import tempfile
     import zipfile
@@ -589,12 +682,39 @@ def initiative_groups(version: str) -> list[dict[str, Any]]:
     return groups(graph(version))
 
 
-@st.cache_data(show_spinner="Building the site-by-initiative matrix…", max_entries=16)
+@st.cache_resource(show_spinner="Building the site-by-initiative matrix…", max_entries=8)
 def matrix(version: str, grouped: bool) -> dict[str, Any]:
-    """``queries.spread.initiative_matrix``, optionally with initiatives grouped."""
+    """``queries.spread.initiative_matrix``, optionally with initiatives grouped.
+
+    A resource, not data: it holds every cell's evidence (tens of thousands of cells in a
+    large graph) and ``st.cache_data`` would unpickle a copy on every run. Read-only.
+    """
     from actorgraph.queries.spread import initiative_matrix
 
     return initiative_matrix(graph(version), initiative_groups(version) if grouped else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def matrix_counts(version: str, grouped: bool) -> dict[str, int]:
+    """Sizes of :func:`matrix`: ``sites``, ``initiatives`` and ``cells`` (implementations)."""
+    m = matrix(version, grouped)
+    return {key: len(m[key]) for key in ("sites", "initiatives", "cells")}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def matrix_shown(version: str, grouped: bool) -> Any:
+    """The heatmap's status frame: :func:`matrix` cut to its busiest sites and initiatives."""
+    from components.spread import busiest, status_frame
+
+    return status_frame(busiest(matrix(version, grouped)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def matrix_csv(version: str, grouped: bool) -> bytes:
+    """The whole matrix as CSV, one row per implementation (``components.spread.matrix_rows``)."""
+    from components.spread import matrix_rows
+
+    return matrix_rows(matrix(version, grouped)).to_csv(index=False).encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -605,6 +725,19 @@ def spread(version: str, initiative_id: str, grouped: bool) -> dict[str, Any]:
     return initiative_spread(
         graph(version), initiative_id, initiative_groups(version) if grouped else None
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def spread_elements(version: str, initiative_id: str, grouped: bool) -> Any:
+    """The laid-out network of one initiative's spread (at most ``SPREAD_MAX_NODES`` places).
+
+    Cached: a spring layout of a hundred places takes a second, and the page redraws it on
+    every rerun. Read-only.
+    """
+    from components.network import network_elements
+    from components.spread import spread_view
+
+    return network_elements(spread_view(spread(version, initiative_id, grouped)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -12,12 +13,13 @@ from components.evidence import escape_text, evidence_records, passage, passage_
 
 def show_evidence(evidence: list[Any], limit: int = 10) -> None:
     """Draw each evidence item: its document name, then its paragraph with the span marked."""
-    items = evidence_records(evidence)
+    total = len(evidence or [])
+    items = evidence_records(list(evidence or [])[:limit])  # a hub has thousands
     if not items:
         st.caption("(no evidence sentence)")
         return
     docs = state.doc_paths()
-    for ev in items[:limit]:
+    for ev in items:
         meta = docs.get(ev["doc"], {})
         path, sha = str(meta.get("path", "")), str(meta.get("sha256", ""))
         text = state.document_text(ev["doc"], path, sha)
@@ -28,18 +30,23 @@ def show_evidence(evidence: list[Any], limit: int = 10) -> None:
             f"{passage_html(p)}</div>",
             unsafe_allow_html=True,
         )
-    if len(items) > limit:
-        st.caption(f"… and {len(items) - limit} more")
+    if total > limit:
+        st.caption(f"… and {total - limit} more")
 
 
 def csv_download(frame: pd.DataFrame, name: str, key: str) -> None:
-    """A button that downloads ``frame`` as CSV (UTF-8)."""
+    """A button that downloads ``frame`` as CSV (UTF-8), written only when clicked."""
+    csv_bytes_download(lambda: frame.to_csv(index=False).encode("utf-8"), name, key)
+
+
+def csv_bytes_download(data: bytes | Callable[[], bytes], name: str, key: str) -> None:
+    """A button that downloads CSV ``data``: bytes, or a function called on the click.
+
+    A function (e.g. a cached ``state`` function with its arguments bound) costs nothing on
+    the page's runs; bytes are hashed by Streamlit on every run.
+    """
     st.download_button(
-        f"Download {name} as CSV",
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=key,
+        f"Download {name} as CSV", data, file_name=f"{name}.csv", mime="text/csv", key=key
     )
 
 

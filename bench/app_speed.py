@@ -6,6 +6,15 @@ Usage::
     python bench/app_speed.py --docs 2000            # a smaller synthetic graph
     python bench/app_speed.py --corpus-home DIR      # reuse an ingested ACTORGRAPH_HOME
     python bench/app_speed.py --skip-corpus          # synthetic graph only
+    python bench/app_speed.py --pages 6_Initiative_spread.py   # some pages only
+
+The synthetic store is built once per parameters and kept under
+``$TMPDIR/actorgraph-app-bench-cache/`` (``--cache-dir``), keyed by the number of
+documents, relationships per document, and a hash of ``actorgraph/synthetic.py`` and
+the store schema version; later runs reuse it (``--no-cache`` builds a throw-away one).
+Building 10,000 documents takes about 45 minutes on the shared 2-core machine: the
+embedded store re-merges a hub node's contributions from every earlier document on
+each write, so the build slows as it grows.
 
 Each page is run with ``streamlit.testing.v1.AppTest`` (the script runs in
 this process, as it does in the server; no browser). *Cold* clears every
@@ -150,7 +159,8 @@ def build_synthetic(home: Path, n_docs: int, per_doc: int) -> None:
     from actorgraph.synthetic import synthetic_document_graphs
 
     start = time.perf_counter()
-    with SQLiteStore(home / "graph.sqlite") as store:
+    # A throw-away benchmark store: no fsync per document (it is rebuilt if a build dies).
+    with SQLiteStore(home / "graph.sqlite", synchronous="OFF") as store:
         graphs = synthetic_document_graphs(n_docs * per_doc, relationships_per_document=per_doc)
         for graph in graphs:
             store.write_document(graph)
@@ -161,6 +171,50 @@ def build_synthetic(home: Path, n_docs: int, per_doc: int) -> None:
           f"in {time.perf_counter() - start:.1f} s")
 
 
+#: Where built synthetic stores are kept between runs (``--cache-dir`` overrides it).
+CACHE_DIR = Path(tempfile.gettempdir()) / "actorgraph-app-bench-cache"
+
+
+def synthetic_key(n_docs: int, per_doc: int) -> str:
+    """Folder name of a cached synthetic store: its parameters and what shapes its content.
+
+    The generator's source and the store's schema version are hashed in, so a change to
+    either builds a fresh store instead of timing a stale one.
+    """
+    import hashlib
+
+    import actorgraph.synthetic as synthetic
+    from actorgraph.graph.sqlite_store import SCHEMA_VERSION
+
+    h = hashlib.sha256(Path(synthetic.__file__).read_bytes())
+    h.update(str(SCHEMA_VERSION).encode())
+    return f"synthetic-{n_docs}docs-{per_doc}rels-{h.hexdigest()[:12]}"
+
+
+def cached_synthetic(cache_dir: Path, n_docs: int, per_doc: int) -> Path:
+    """The home of a synthetic store of these parameters, built on first use and then reused.
+
+    A store is built in a scratch folder and renamed into place when complete, so an
+    interrupted build is never reused.
+    """
+    import shutil
+
+    home = cache_dir / synthetic_key(n_docs, per_doc)
+    if (home / "graph.sqlite").is_file():
+        print(f"reusing the synthetic graph of {n_docs} documents at {home}")
+        return home
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=home.name + ".building-", dir=cache_dir))
+    print(f"building a synthetic graph of {n_docs} documents (cached at {home})…")
+    try:
+        build_synthetic(scratch, n_docs, per_doc)
+        scratch.rename(home)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return home
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -168,6 +222,11 @@ def main() -> None:
     parser.add_argument("--rels-per-doc", type=int, default=40,
                         help="relationships per synthetic document (MENTIONED_IN included)")
     parser.add_argument("--synthetic-home", type=Path, help="reuse a synthetic store's home")
+    parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR,
+                        help="where built synthetic stores are kept, one per parameters "
+                             f"(default {CACHE_DIR})")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build the synthetic store afresh in a temporary folder")
     parser.add_argument("--corpus-home", type=Path, help="an ingested ACTORGRAPH_HOME to reuse")
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
@@ -195,11 +254,13 @@ def main() -> None:
             targets["corpus"] = 1.0
         if not args.skip_synthetic:
             home = args.synthetic_home
-            if home is None:
+            if home is None and args.no_cache:
                 home = Path(tmp) / "synthetic"
                 home.mkdir()
                 print(f"building a synthetic graph of {args.docs} documents…")
                 build_synthetic(home, args.docs, args.rels_per_doc)
+            elif home is None:
+                home = cached_synthetic(args.cache_dir, args.docs, args.rels_per_doc)
             from actorgraph.graph.sqlite_store import SQLiteStore
 
             with SQLiteStore(home / "graph.sqlite") as store:

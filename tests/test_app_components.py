@@ -276,3 +276,40 @@ def test_app_command_serves_locally_without_telemetry(tmp_path: Path) -> None:
         settings = tomllib.loads(config.read_text("utf-8"))
         assert settings["browser"]["gatherUsageStats"] is False
         assert settings["server"]["address"] == "127.0.0.1"
+
+
+def test_busiest_keeps_the_most_implemented_and_matrix_rows_keep_everything() -> None:
+    from collections import Counter
+
+    from components.spread import busiest, matrix_rows, status_frame
+
+    from actorgraph.queries.spread import initiative_matrix
+    from actorgraph.synthetic import synthetic_document_graphs
+
+    G = nx.MultiDiGraph()
+    for doc in synthetic_document_graphs(40 * 40, relationships_per_document=40):
+        for n in doc.nodes:
+            G.add_node(n.id, label=n.label, name=n.name, **n.properties)
+        for e in doc.edges:
+            G.add_edge(e.source, e.target, key=e.key, type=e.type, **e.properties)
+    m = initiative_matrix(G)
+    cut = busiest(m, max_sites=12, max_initiatives=5)
+    assert len(cut["sites"]) == 12 and len(cut["initiatives"]) == 5
+    per_init = Counter(c["initiative"] for c in m["cells"])
+    kept = {i["id"] for i in cut["initiatives"]}
+    assert min(per_init[i] for i in kept) >= max(
+        per_init[i["id"]] for i in m["initiatives"] if i["id"] not in kept)
+    per_site = Counter(c["site"] for c in m["cells"] if c["initiative"] in kept)
+    kept_sites = {s["id"] for s in cut["sites"]}
+    assert min(per_site[s] for s in kept_sites) >= max(
+        per_site[s["id"]] for s in m["sites"] if s["id"] not in kept_sites)
+    # rows and columns keep the matrix's order; every kept cell is there
+    assert [s["id"] for s in cut["sites"]] == [s["id"] for s in m["sites"] if s["id"] in kept_sites]
+    assert cut["cells"] == [c for c in m["cells"]
+                            if c["site"] in kept_sites and c["initiative"] in kept]
+    assert status_frame(cut).shape == (12, 5)
+    assert busiest(m, max_sites=10**6, max_initiatives=10**6) is m
+    rows = matrix_rows(m)
+    assert len(rows) == len(m["cells"])
+    assert set(zip(rows["site_id"], rows["initiative_id"], strict=True)) == {
+        (c["site"], c["initiative"]) for c in m["cells"]}

@@ -386,3 +386,55 @@ def test_app_on_neo4j_with_the_console(neo4j_store, neo4j_server, monkeypatch) -
     at.button(key="query_run").click().run()
     assert at.error[0].value.startswith("refused: DETACH DELETE writes to the database")
     assert neo4j_store.stats() == before
+
+
+@pytest.fixture(scope="module")
+def synthetic_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store of 60 synthetic documents: more places than the heatmap draws."""
+    from actorgraph.graph.sqlite_store import SQLiteStore
+    from actorgraph.synthetic import synthetic_document_graphs
+
+    home = tmp_path_factory.mktemp("synthetic-home")
+    with SQLiteStore(home / "graph.sqlite") as store:
+        for graph in synthetic_document_graphs(60 * 40, relationships_per_document=40):
+            store.write_document(graph)
+    return home
+
+
+def test_initiative_spread_page_cuts_the_heatmap_not_the_counts(
+    synthetic_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from components.spread import HEATMAP_MAX_INITIATIVES, HEATMAP_MAX_SITES, SPREAD_MAX_NODES
+
+    from actorgraph.graph.sqlite_store import SQLiteStore
+    from actorgraph.queries.spread import initiative_matrix, initiative_spread, initiatives
+
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ACTORGRAPH_HOME", str(synthetic_home))
+    monkeypatch.setenv("ACTORGRAPH_STORE", "embedded")
+    with SQLiteStore(synthetic_home / "graph.sqlite") as store:
+        G = store.to_networkx()
+    m = initiative_matrix(G)
+    assert len(m["sites"]) > HEATMAP_MAX_SITES  # the graph is big enough to be cut
+    at = open_page("6_Initiative_spread.py")
+    assert metric(at, "Sites and organisations") == str(len(m["sites"]))
+    assert metric(at, "Initiatives") == str(len(m["initiatives"]))
+    assert metric(at, "Implementations") == str(len(m["cells"]))
+    heatmap = at.get("plotly_chart")[0].proto.spec
+    shown = json.loads(heatmap)["data"][0]
+    assert len(shown["y"]) == HEATMAP_MAX_SITES
+    assert len(shown["x"]) == min(HEATMAP_MAX_INITIATIVES, len(m["initiatives"]))
+    assert any("the CSV holds every implementation" in c.value for c in at.caption)
+    # The national initiative every document scales up reaches more places than are drawn.
+    inits = initiatives(G)
+    widest = max(inits, key=lambda i: len(initiative_spread(G, i["id"])["steps"]))
+    steps = initiative_spread(G, widest["id"])["steps"]
+    at.selectbox(key="spread_initiative").set_value(widest["id"]).run()
+    assert not at.exception
+    assert any(f"{len(steps)} spread step(s)" in md.value for md in at.markdown)
+    places = {e["id"] for s in steps for e in (s["from"], s["to"])}
+    if len(places) > SPREAD_MAX_NODES:
+        assert any("best-connected" in c.value for c in at.caption)
+    shown_steps = [e for e in at.expander if " → " in e.label]
+    assert len(shown_steps) == min(len(steps), 30)

@@ -27,7 +27,8 @@ from collections import defaultdict
 from typing import Any
 
 import networkx as nx
-from rapidfuzz import fuzz, utils
+import numpy as np
+from rapidfuzz import fuzz, process, utils
 
 from actorgraph.queries.network import NetworkSettings, person_affiliations
 
@@ -117,22 +118,50 @@ def _dates(data: dict[str, Any]) -> list[str]:
     return found
 
 
-_AFFILIATIONS: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, int, dict[str, Any]]] = (
+class _SpreadIndex:
+    """What every spread query reads, gathered in one pass over a graph.
+
+    ``steps`` holds each ``SPREAD_TO`` edge under its ``initiative`` property, with the
+    edge's position in the graph's edge order (so a query over several initiatives can
+    list its steps in that order); ``implementers`` the places with an ``IMPLEMENTS`` edge
+    to each node; ``linked`` the people tied to each place, through their affiliations
+    (:func:`~actorgraph.queries.network.person_affiliations`) or directly (e.g. ``LEADS``).
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.steps: dict[Any, list[tuple[int, str, str, dict[str, Any]]]] = defaultdict(list)
+        self.implementers: dict[str, set[str]] = defaultdict(set)
+        self.linked: dict[str, set[str]] = defaultdict(set)
+        for p, plist in person_affiliations(graph, NetworkSettings()).items():
+            for a in plist:
+                self.linked[a.group_node].add(p)
+        labels = graph._node  # type: ignore[attr-defined]
+        for position, (u, v, d) in enumerate(graph.edges(data=True)):
+            kind = d.get("type")
+            if kind == "SPREAD_TO":
+                self.steps[d.get("initiative")].append((position, u, v, d))
+            elif kind == "IMPLEMENTS":
+                self.implementers[v].add(u)
+            if kind != "MENTIONED_IN" and labels[u].get("label") == "Person":
+                self.linked[v].add(u)
+
+
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, int, _SpreadIndex]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _cached_affiliations(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    # Computing every person's affiliations is the costly part of a spread query; the app asks
-    # for one initiative after another on the same graph, so keep the result per graph object
-    # (invalidated when its size changes).
+def _spread_index(graph: nx.MultiDiGraph) -> _SpreadIndex:
+    # Every person's affiliations and a pass over every edge are the costly part of a spread
+    # query; the app asks for one initiative after another on the same graph, so build the
+    # index once per graph object (and again when its size changes).
     size = (graph.number_of_nodes(), graph.number_of_edges())
-    hit = _AFFILIATIONS.get(graph)
+    hit = _INDEXES.get(graph)
     if hit is not None and hit[:2] == size:
         return hit[2]
-    affs = person_affiliations(graph, NetworkSettings())
-    _AFFILIATIONS[graph] = (*size, affs)
-    return affs
+    index = _SpreadIndex(graph)
+    _INDEXES[graph] = (*size, index)
+    return index
 
 
 def initiative_spread(G: Any, initiative_id: str,
@@ -160,22 +189,15 @@ def initiative_spread(G: Any, initiative_id: str,
         ids = {m["id"] for m in g["members"]}
         if initiative_id in ids:
             members |= ids
-    steps_raw = [(u, v, d) for u, v, d in graph.edges(data=True)
-                 if d.get("type") == "SPREAD_TO" and d.get("initiative") in members]
+    index = _spread_index(graph)
+    # In the graph's edge order, as one pass over the edges would list them.
+    steps_raw = [(u, v, d) for _, u, v, d in sorted(
+        (step for m in members for step in index.steps.get(m, ())), key=lambda s: s[0])]
     senders = {u for u, _, _ in steps_raw}
     receivers = {v for _, v, _ in steps_raw}
-    origin_ids = senders - receivers
-    if not origin_ids:
-        origin_ids = {u for u, v, d in graph.edges(data=True)
-                      if d.get("type") == "IMPLEMENTS" and v in members}
-    affs = _cached_affiliations(graph)
-    linked: dict[str, set[str]] = defaultdict(set)
-    for p, plist in affs.items():
-        for a in plist:
-            linked[a.group_node].add(p)
-    for u, v, d in graph.edges(data=True):  # people tied directly to a place (e.g. LEADS)
-        if d.get("type") != "MENTIONED_IN" and graph.nodes[u].get("label") == "Person":
-            linked[v].add(u)
+    implemented_ids = set().union(*(index.implementers.get(m, set()) for m in members))
+    origin_ids = (senders - receivers) or implemented_ids
+    linked = index.linked
 
     def node(n: str) -> dict[str, Any]:
         d = graph.nodes[n]
@@ -193,15 +215,60 @@ def initiative_spread(G: Any, initiative_id: str,
             "people": [{"id": p, "name": graph.nodes[p].get("name", p)} for p in both],
             "evidence": list(d.get("evidence", []) or []),
         })
-    implemented = sorted({u for u, v, d in graph.edges(data=True)
-                          if d.get("type") == "IMPLEMENTS" and v in members})
     return {
         "initiative": {"id": initiative_id, "name": graph.nodes[initiative_id].get("name"),
                        "members": sorted(members)},
         "origins": [node(n) for n in sorted(origin_ids)],
         "steps": steps,
-        "implemented_at": [node(n) for n in implemented],
+        "implemented_at": [node(n) for n in sorted(implemented_ids)],
     }
+
+
+#: Rows of the similarity matrix computed at once by :func:`_similar_pairs` (bounds memory).
+_BLOCK = 512
+
+
+def _similar_pairs(texts: list[list[str]], threshold: float) -> list[tuple[int, int, float]]:
+    """``(a, b, score)`` for every ``a < b`` whose best text pair scores ``>= threshold``.
+
+    ``score`` is the highest ``token_set_ratio(x, y)`` over ``x`` in ``texts[a]`` and ``y``
+    in ``texts[b]``. The scores are computed in blocks by ``rapidfuzz.process.cdist`` (the
+    same scorer, in C++, without a Python call per pair), so thousands of initiatives are
+    compared in seconds.
+
+    >>> _similar_pairs([["mdt"], ["mdt meetings"], ["msk"]], 85.0)
+    [(0, 1, 100.0)]
+    """
+    if threshold <= 0:  # every pair links, even one without text (score 0)
+        return [(a, b, max((float(fuzz.token_set_ratio(x, y)) for x in texts[a]
+                            for y in texts[b]), default=0.0))
+                for a in range(len(texts)) for b in range(a + 1, len(texts))]
+    if threshold > 100:  # no score reaches it
+        return []
+    flat = [t for ts in texts for t in ts]
+    owner = np.asarray([k for k, ts in enumerate(texts) for _ in ts], dtype=np.int64)
+    found_a, found_b, found_score = [], [], []
+    for lo in range(0, len(flat), _BLOCK):
+        # Texts are grouped by initiative in order, so a later initiative's texts come
+        # later: only the columns from ``lo`` on can hold a pair ``a < b``.
+        block = process.cdist(flat[lo:lo + _BLOCK], flat[lo:], scorer=fuzz.token_set_ratio,
+                              score_cutoff=threshold, dtype=np.float64, workers=1)
+        rows, cols = np.nonzero(block >= threshold)
+        a_of, b_of = owner[rows + lo], owner[cols + lo]
+        keep = a_of < b_of
+        found_a.append(a_of[keep])
+        found_b.append(b_of[keep])
+        found_score.append(block[rows[keep], cols[keep]])
+    if not found_a:
+        return []
+    a_all, b_all, s_all = (np.concatenate(x) for x in (found_a, found_b, found_score))
+    # The best score of each initiative pair: sort by (a, b, score), keep each pair's last.
+    order = np.lexsort((s_all, b_all, a_all))
+    a_all, b_all, s_all = a_all[order], b_all[order], s_all[order]
+    last = np.ones(len(a_all), dtype=bool)
+    last[:-1] = (a_all[1:] != a_all[:-1]) | (b_all[1:] != b_all[:-1])
+    return list(zip(a_all[last].tolist(), b_all[last].tolist(), s_all[last].tolist(),
+                    strict=True))
 
 
 def initiative_groups(
@@ -239,15 +306,12 @@ def initiative_groups(
             x = parent[x]
         return x
 
-    for a_i, a in enumerate(free):
-        for b in free[a_i + 1:]:
-            score = max((fuzz.token_set_ratio(x, y) for x in texts[a["id"]]
-                         for y in texts[b["id"]]), default=0.0)
-            if score >= threshold:
-                link_score[b["id"]] = max(link_score.get(b["id"], 0.0), float(score))
-                ra, rb = find(a["id"]), find(b["id"])
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+    for a, b, score in _similar_pairs([texts[i["id"]] for i in free], threshold):
+        a_id, b_id = free[a]["id"], free[b]["id"]
+        link_score[b_id] = max(link_score.get(b_id, 0.0), score)
+        ra, rb = find(a_id), find(b_id)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
     clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_id = {i["id"]: i for i in inits}
     for i in free:

@@ -34,6 +34,92 @@ def status_frame(matrix: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+#: The heatmap draws at most this many sites (rows) and initiatives (columns): beyond a few
+#: dozen of each it is unreadable, and a graph of 10,000 documents holds tens of thousands of
+#: sites. The metrics and the CSV download always cover the whole matrix.
+HEATMAP_MAX_SITES = 60
+HEATMAP_MAX_INITIATIVES = 40
+
+
+def busiest(
+    matrix: dict[str, Any],
+    max_sites: int = HEATMAP_MAX_SITES,
+    max_initiatives: int = HEATMAP_MAX_INITIATIVES,
+) -> dict[str, Any]:
+    """The matrix cut to the initiatives, then the sites, with the most implementations.
+
+    Initiatives are ranked by how many sites implement them, then sites by how many of the
+    kept initiatives they implement (ties keep the matrix's own order, by name). Rows and
+    columns stay in the matrix's order; a matrix within both limits is returned as it is.
+
+    >>> m = {"sites": [{"id": s, "name": s} for s in "abc"],
+    ...      "initiatives": [{"id": i, "name": i} for i in "xyz"],
+    ...      "cells": [{"site": s, "initiative": i, "status": "implemented"}
+    ...                for s, i in ("ax", "bx", "cx", "ay", "by", "cz")]}
+    >>> cut = busiest(m, max_sites=2, max_initiatives=2)
+    >>> [i["id"] for i in cut["initiatives"]], [s["id"] for s in cut["sites"]]
+    (['x', 'y'], ['a', 'b'])
+    >>> [(c["site"], c["initiative"]) for c in cut["cells"]]
+    [('a', 'x'), ('b', 'x'), ('a', 'y'), ('b', 'y')]
+    """
+    sites, inits, cells = matrix["sites"], matrix["initiatives"], matrix["cells"]
+    if len(sites) <= max_sites and len(inits) <= max_initiatives:
+        return matrix
+
+    def top(ids: list[str], counts: dict[str, int], k: int) -> set[str]:
+        order = sorted(range(len(ids)), key=lambda j: (-counts.get(ids[j], 0), j))
+        return {ids[j] for j in order[:k]}
+
+    per_init: dict[str, int] = {}
+    for c in cells:
+        per_init[c["initiative"]] = per_init.get(c["initiative"], 0) + 1
+    kept_inits = top([i["id"] for i in inits], per_init, max_initiatives)
+    per_site: dict[str, int] = {}
+    for c in cells:
+        if c["initiative"] in kept_inits:
+            per_site[c["site"]] = per_site.get(c["site"], 0) + 1
+    kept_sites = top([s["id"] for s in sites], per_site, max_sites)
+    return {
+        "sites": [s for s in sites if s["id"] in kept_sites],
+        "initiatives": [i for i in inits if i["id"] in kept_inits],
+        "cells": [c for c in cells if c["site"] in kept_sites and c["initiative"] in kept_inits],
+    }
+
+
+def matrix_rows(matrix: dict[str, Any]) -> pd.DataFrame:
+    """The whole matrix in long form, one row per implementation (what the CSV download holds).
+
+    Columns: ``site``, ``site_label``, ``initiative``, ``status`` (the latest stated) and
+    ``statuses`` (all stated, ``;``-joined), ``site_id``, ``initiative_id``.
+
+    >>> m = {"sites": [{"id": "s", "name": "Site 1", "label": "Site"}],
+    ...      "initiatives": [{"id": "i", "name": "MDT"}],
+    ...      "cells": [{"site": "s", "initiative": "i", "status": "stopped",
+    ...                 "statuses": ["implemented", "stopped"]}]}
+    >>> matrix_rows(m).to_dict("records")[0]["statuses"]
+    'implemented; stopped'
+    """
+    sites = {s["id"]: s for s in matrix.get("sites", [])}
+    inits = {i["id"]: str(i["name"]) for i in matrix.get("initiatives", [])}
+    columns = ["site", "site_label", "initiative", "status", "statuses", "site_id",
+               "initiative_id"]
+    return pd.DataFrame(
+        [
+            {
+                "site": str(sites[c["site"]].get("name", c["site"])),
+                "site_label": sites[c["site"]].get("label"),
+                "initiative": inits.get(c["initiative"], str(c["initiative"])),
+                "status": c["status"],
+                "statuses": "; ".join(c.get("statuses") or [c["status"]]),
+                "site_id": c["site"],
+                "initiative_id": c["initiative"],
+            }
+            for c in matrix.get("cells", [])
+        ],
+        columns=columns,
+    )
+
+
 def _unique(names: list[str]) -> list[str]:
     """Make display names unique by suffixing repeats (two sites may share a name)."""
     seen: dict[str, int] = {}
@@ -89,6 +175,26 @@ def spread_graph(spread: dict[str, Any]) -> nx.MultiDiGraph:
             g.add_node(end["id"], label=end.get("label") or "Other", name=end.get("name"))
         g.add_edge(s["from"]["id"], s["to"]["id"], type=f"SPREAD_TO ({s.get('mode')})")
     return g
+
+
+#: The spread network draws at most this many places (a national scheme can reach hundreds).
+SPREAD_MAX_NODES = 150
+
+
+def spread_view(spread: dict[str, Any], max_nodes: int = SPREAD_MAX_NODES) -> nx.MultiDiGraph:
+    """:func:`spread_graph` cut to ``max_nodes`` places: the best connected, then by id.
+
+    >>> s = {"origins": [], "implemented_at": [], "steps": [
+    ...     {"from": {"id": f"s{i}", "name": f"Site {i}"}, "to": {"id": "n", "name": "NHSE"},
+    ...      "mode": "scale-up"} for i in range(5)]}
+    >>> sorted(spread_view(s, max_nodes=3).nodes)
+    ['n', 's0', 's1']
+    """
+    g = spread_graph(spread)
+    if g.number_of_nodes() <= max_nodes:
+        return g
+    order = sorted(g.nodes, key=lambda n: (-g.degree(n), str(n)))
+    return g.subgraph(order[:max_nodes]).copy()
 
 
 def spread_events(spread: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 import pandas as pd
 import state
 import streamlit as st
-from components.network import VIEW_MEASURES, clicked_node, network_elements, network_figure
+from components.network import VIEW_MEASURES, clicked_node, network_figure
 from widgets import open_button
 
 state.page_setup("Explore")
@@ -57,9 +57,8 @@ with st.expander("View settings", expanded=False):
 view = state.neighbourhood_view(
     version, centre, depth, tuple(labels), tuple(types), tuple(sectors), tuple(docs), max_nodes
 )
-sizes = state.view_sizes(version, centre, depth, tuple(labels), tuple(types), tuple(sectors),
-                         tuple(docs), max_nodes, size_by)
-elements = network_elements(view, centre=centre, sizes=sizes)
+elements = state.view_elements(version, centre, depth, tuple(labels), tuple(types),
+                               tuple(sectors), tuple(docs), max_nodes, size_by)
 st.caption(
     f"{view.number_of_nodes()} nodes, {view.number_of_edges()} relationships "
     "(click a node to open it)"

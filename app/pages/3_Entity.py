@@ -3,7 +3,7 @@
 import pandas as pd
 import state
 import streamlit as st
-from components.entity import entity_documents, entity_properties
+from components.entity import entity_properties
 from widgets import show_evidence
 
 state.page_setup("Entity")
@@ -45,7 +45,7 @@ if props:
         hide_index=True,
         key="entity_properties",
     )
-doc_names = entity_documents(G, node_id)
+doc_names = state.entity_document_names(version, node_id)
 more = f", … and {len(doc_names) - 20} more" if len(doc_names) > 20 else ""
 st.markdown(f"**Mentioned in {len(doc_names)} document(s):** " + ", ".join(doc_names[:20]) + more)
 

@@ -1,10 +1,12 @@
 """Boundary spanners: the ranked table, the score's parts, brokerage roles, and explanations."""
 
+from functools import partial
+
 import state
 import streamlit as st
 from components.charts import stacked_bar_figure
-from components.tables import BROKERAGE_ROLES, score_parts, spanner_frame
-from widgets import csv_download, open_button, show_evidence
+from components.tables import BROKERAGE_ROLES
+from widgets import csv_bytes_download, open_button, show_evidence
 
 state.page_setup("Boundary spanners")
 version = state.require_documents()
@@ -23,19 +25,20 @@ rows = state.spanner_rows(version, partition)
 if not rows:
     st.info("No people with affiliations in the graph yet.")
     st.stop()
-frame = spanner_frame(rows)
+frame = state.spanner_table_frame(version, partition)
 st.metric("People ranked", len(rows))
 st.caption(
     "Score = weighted mean of each measure's percentile rank among people "
     "(constraint reversed). See the README for the formulas."
 )
 st.dataframe(frame, hide_index=True, key="spanner_table")
-csv_download(frame, f"spanners_{partition}", key="spanner_csv")
+csv_bytes_download(partial(state.spanner_csv, version, partition), f"spanners_{partition}",
+                   key="spanner_csv")
 
 left, right = st.columns(2)
 with left:
     st.subheader("The score's parts (top 20)")
-    parts = score_parts(rows, state.spanner_weights())
+    parts = state.spanner_parts(version, partition, tuple(sorted(state.spanner_weights().items())))
     measures = [c for c in parts.columns if c not in ("name", "id")]
     st.plotly_chart(stacked_bar_figure(parts, "name", measures), key="spanner_parts")
 with right:
@@ -43,7 +46,7 @@ with right:
     st.plotly_chart(stacked_bar_figure(frame, "name", BROKERAGE_ROLES), key="spanner_roles")
 
 st.subheader("Why is this person a spanner?")
-labels = {r["id"]: f"{r['rank']}. {r['name']}" for r in rows}
+labels = state.spanner_labels(version, partition)
 person = st.selectbox(
     "Person", list(labels), format_func=labels.__getitem__, key="spanner_person"
 )

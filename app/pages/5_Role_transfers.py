@@ -6,6 +6,9 @@ import streamlit as st
 from components.charts import sankey_figure
 from widgets import csv_download, open_button, show_evidence
 
+#: Transfers drawn with their quotes (all of them are in the CSV download).
+SHOWN = 40
+
 state.page_setup("Role transfers")
 version = state.require_documents()
 if version is None:
@@ -32,7 +35,10 @@ if links:
 else:
     st.info(f"No role transfers from “{source}” to “{target}” in this graph.")
 
-for i, t in enumerate(paths):
+if len(paths) > SHOWN:
+    st.caption(f"Paths with quotes below for the first {SHOWN} of {len(paths)} transfers "
+               "(all are in the CSV).")
+for i, t in enumerate(paths[:SHOWN]):
     s, d = t["source"], t["target"]
     title = (
         f"{t['person_name']}: {s.get('role_name')} ({s.get('org_name')}) → "

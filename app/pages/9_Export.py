@@ -1,7 +1,10 @@
 """Export: the whole graph as JSON, GraphML, GEXF or CSV; tables as CSV."""
 
+from functools import partial
+
 import state
 import streamlit as st
+from widgets import csv_bytes_download
 
 state.page_setup("Export")
 version = state.require_documents()
@@ -16,17 +19,18 @@ st.markdown(
 )
 fmt = st.radio("Format", state.EXPORT_FORMATS, horizontal=True, key="export_format")
 data, file_name, mime = state.export_bytes(version, fmt)
+# A function returning the (cached) bytes: Streamlit would otherwise hash the whole export,
+# hundreds of megabytes for a large graph, on every run of the page.
 st.download_button(
-    f"Download {file_name} ({len(data) / 1024:.0f} KB)", data, file_name=file_name, mime=mime,
-    key="export_download", type="primary",
+    f"Download {file_name} ({len(data) / 1024:.0f} KB)", lambda: data, file_name=file_name,
+    mime=mime, key="export_download", type="primary",
 )
 
 st.subheader("Tables")
-G = state.graph(version)
-st.caption(f"{G.number_of_nodes()} nodes, {G.number_of_edges()} relationships")
+n_nodes, n_edges = state.graph_size(version)
+st.caption(f"{n_nodes} nodes, {n_edges} relationships")
 for table in ("nodes", "relationships", "documents"):
-    st.download_button(
-        f"Download {table} as CSV", state.table_csv(version, table), file_name=f"{table}.csv",
-        mime="text/csv", key=f"export_{table}_csv",
-    )
+    # Written when clicked (a large graph's tables are tens of megabytes).
+    csv_bytes_download(partial(state.table_csv, version, table), table,
+                       key=f"export_{table}_csv")
 st.caption("Every table on the other pages has its own CSV download button too.")
