@@ -92,6 +92,9 @@ def test_constraints_and_indexes_exist(neo4j_store: Neo4jStore) -> None:
     indexes = {r["name"]: r for r in neo4j_store.run_read(
         "SHOW INDEXES YIELD name, type, state RETURN name, type, state")}
     assert indexes["entity_names"]["type"] == "FULLTEXT"
+    config = neo4j_store.run_read("SHOW INDEXES YIELD name, options WHERE name = 'entity_names' "
+                                  "RETURN options.indexConfig AS config")[0]["config"]
+    assert config["fulltext.eventually_consistent"] is True
     assert indexes["entity_names"]["state"] == "ONLINE"
 
 
@@ -277,6 +280,7 @@ def test_names_with_quotes_backticks_braces_and_keywords_round_trip(
 def test_fulltext_index_finds_names_and_aliases(neo4j_store: Neo4jStore) -> None:
     neo4j_store.write_document(report_a())
     neo4j_store.write_document(report_b())
+    neo4j_store.refresh_search_index()  # eventually consistent: ingest does this at its end
     rows = neo4j_store.run_read(
         "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node "
         "RETURN node.id AS id", q="NHSE")

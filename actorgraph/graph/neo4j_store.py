@@ -377,8 +377,11 @@ class Neo4jStore:
                            "FOR (n:Document) REQUIRE n.id IS UNIQUE",
             "document_record_doc": "CREATE CONSTRAINT document_record_doc IF NOT EXISTS "
                                    "FOR (d:DocumentRecord) REQUIRE d.doc IS UNIQUE",
+            # eventually consistent: Lucene updates leave the commit path (about a third of
+            # a document's write time otherwise); ingest ends with refresh_search_index()
             "entity_names": "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS "
-                            "FOR (n:Entity) ON EACH [n.name, n.aliases]",
+                            "FOR (n:Entity) ON EACH [n.name, n.aliases] OPTIONS {indexConfig: "
+                            "{`fulltext.eventually_consistent`: true}}",
         }
         for rel_type in rel_types:
             name = f"rel_key_{_check_type(rel_type).lower()}"
@@ -393,6 +396,17 @@ class Neo4jStore:
             if missing:
                 session.run("CALL db.awaitIndexes(300)").consume()
         self._known_types.update(rel_types)
+
+    def refresh_search_index(self) -> None:
+        """Wait until the full-text name index has caught up with every committed write.
+
+        The index is eventually consistent (updated after commit, in the background), so a
+        name written a moment ago may not be found yet; ingest calls this once at its end.
+        """
+        def work(session: neo4j.Session) -> None:
+            session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
+
+        self._with_retries(work)
 
     def constraints(self) -> list[dict[str, Any]]:
         """The database's constraints (name, type, labels/types, properties)."""

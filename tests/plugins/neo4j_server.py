@@ -77,8 +77,12 @@ class Neo4jProcess:
     port with the same data (the home directory is kept until :meth:`cleanup`).
     """
 
-    def __init__(self, password: str | None = None, port: int | None = None) -> None:
+    def __init__(self, password: str | None = None, port: int | None = None,
+                 java_opts: list[str] | None = None) -> None:
         self.password = password or "ag-" + secrets.token_hex(8)
+        #: JVM options after the defaults (a later ``-Xmx`` wins), e.g. a bigger page cache
+        #: with ``-Dactorgraph.pagecache=<bytes>`` for benchmarks.
+        self.java_opts = list(java_opts or [])
         self.user = "neo4j"
         self.port = port or free_port()
         self.workdir = Path(tempfile.mkdtemp(prefix="actorgraph-neo4j-"))
@@ -96,7 +100,8 @@ class Neo4jProcess:
         classpath = f"{RUNNER_DIR / 'target' / 'classes'}:{RUNNER_DIR / 'target' / 'lib'}/*"
         home = self.workdir / "home"
         home.mkdir(exist_ok=True)
-        cmd = ["java", *JAVA_OPTS, "-Dactorgraph.watchStdin=true", "-cp", classpath,
+        cmd = ["java", *JAVA_OPTS, *self.java_opts, "-Dactorgraph.watchStdin=true",
+               "-cp", classpath,
                "Neo4jTestServer", str(home), str(self.port), self.password]
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child owns it until it exits
         try:
