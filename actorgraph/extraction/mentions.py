@@ -37,6 +37,22 @@ LABEL_TO_NODE: dict[str, str] = {
 }
 
 
+#: The last document whose text was asked for, and that text (see :func:`doc_text`).
+_LAST_TEXT: list[Any] = [None, ""]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per document.
+
+    spaCy builds ``Doc.text`` from every token on each access, so a component that needs the
+    text around many tokens must not ask the document each time; components run one document
+    at a time, so remembering the last one is enough.
+    """
+    if _LAST_TEXT[0] is not doc:
+        _LAST_TEXT[0], _LAST_TEXT[1] = doc, doc.text
+    return str(_LAST_TEXT[1])
+
+
 def register_extensions() -> None:
     """Register the custom attributes (idempotent)."""
     for name, default in (("offset", 0), ("relations", None), ("abbreviations", None)):

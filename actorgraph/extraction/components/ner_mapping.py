@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from actorgraph.extraction.components.entity_merge import label_span, normalise_name
+from actorgraph.extraction.mentions import doc_text
 
 _JUNK_ORG = re.compile(
     r"^(?:table|figure|fig|box|appendix|section|chapter|page|annex|phase|theme|wave|type|"
@@ -82,7 +83,7 @@ def looks_like_person(span: Span) -> bool:
 
 
 def _whole_line(span: Span) -> bool:
-    text = span.doc.text
+    text = doc_text(span.doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     line = text[start: end if end >= 0 else len(text)]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from actorgraph.extraction.mentions import MentionRef, make_ref
+from actorgraph.extraction.mentions import MentionRef, doc_text, make_ref
 from actorgraph.extraction.relations.base import ent_at, ent_of_token, ents_in
 
 #: First-person plural pronouns that stand for the speaker's organisation or site.
@@ -64,7 +64,7 @@ def speaker_site(tok: Token, max_chars: int = 2000) -> MentionRef | None:
     anchored on the code, or None when the paragraph has no coded speaker with a site.
     """
     doc = tok.doc
-    text = doc.text
+    text = doc_text(doc)
     end = text.find("\n\n", tok.idx)
     end = len(text) if end < 0 else end
     end = min(end, tok.idx + max_chars)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.extraction.mentions import make_ref
+from actorgraph.extraction.mentions import doc_text, make_ref
 from actorgraph.extraction.relations.base import (
     ORG_LABELS,
     emit,
@@ -256,7 +256,7 @@ class OrganisationRelations:
     def _verb(self, doc: Doc, v: Token, bounds: tuple[int, int]) -> None:
         if any(c.dep_ == "neg" for c in v.children):
             return
-        text = v.doc.text
+        text = doc_text(v.doc)
         para = max(text.rfind("\n\n", 0, v.idx), v.sent.start_char - 400, 0)
         before = text[para : v.idx]
         if before.count("(") > before.count(")"):

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.extraction.mentions import MentionRef, make_ref
+from actorgraph.extraction.mentions import MentionRef, doc_text, make_ref
 from actorgraph.extraction.relations.base import (
     ORG_LABELS,
     emit,
@@ -99,7 +99,7 @@ def _speaker_candidates(doc: Doc) -> list[tuple[int, int, MentionRef]]:
         taken.append((ent.start_char, ent.end_char))
     base = doc._.offset or 0
     for rx, kind in ((CODE_RE, "code"), (LABEL_RE, "label")):
-        for m in rx.finditer(doc.text):
+        for m in rx.finditer(doc_text(doc)):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             props = ({"respondent_id": m.group(0), "anonymised": True} if kind == "code"
@@ -113,7 +113,7 @@ def _speaker_candidates(doc: Doc) -> list[tuple[int, int, MentionRef]]:
 
 def find_quotes(doc: Doc, max_paragraphs: int = 12, max_chars: int = 4000) -> list[Quote]:
     """Quotations in ``doc`` closed by a speaker code."""
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
     last_end = 0
     for s, e, speaker in _speaker_candidates(doc):
@@ -383,7 +383,7 @@ class QuoteRelations:
         external lead who described their role ...:"), unless a respondent code stands
         between that role and the quote (someone else was quoted already).
         """
-        text = doc.text
+        text = doc_text(doc)
         props = q.speaker.properties
         if props.get("group") or "FGD" in q.speaker.text.upper():
             return  # a focus group is not one post holder

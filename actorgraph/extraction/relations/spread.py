@@ -27,7 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.extraction.mentions import MentionRef, RelationMention, make_ref
+from actorgraph.extraction.mentions import MentionRef, RelationMention, doc_text, make_ref
 from actorgraph.extraction.relations.base import (
     PLACE_LABELS,
     emit,
@@ -121,7 +121,7 @@ class SpreadRelations:
         rels = doc._.relations or []
         base = doc._.offset or 0
         for rel in new:
-            tail = doc.text[rel.target.end - base :].lstrip(" ")
+            tail = doc_text(doc)[rel.target.end - base :].lstrip(" ")
             if rel.type == "SPREAD_TO" and rel.target.properties.get("generic") and \
                     tail.startswith(":"):
                 self._summaries.append((k, rel))
@@ -645,9 +645,9 @@ class SpreadRelations:
             return source
         base = doc._.offset or 0
         start = source.start - base
-        if doc.text[source.end - base:source.end - base + 2] in ("'s", "’s"):
+        if doc_text(doc)[source.end - base:source.end - base + 2] in ("'s", "’s"):
             return source  # "the Vanguard's": often a plural
-        words = doc.text[max(0, start - 12):start].lower().split()
+        words = doc_text(doc)[max(0, start - 12):start].lower().split()
         if source.text.lower().rstrip().endswith("s") or not words or words[-1] not in (
                 "the", "this", "our", "their", "local", "that"):
             return source
@@ -743,7 +743,7 @@ def _site_codes(tok: Token) -> list[MentionRef]:
     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
     base = doc._.offset or 0
     out = []
-    for m in _SITE_CODE.finditer(doc.text, start, end):
+    for m in _SITE_CODE.finditer(doc_text(doc), start, end):
         out.append(make_ref("SITE", m.start() + base, m.end() + base, m.group(0),
                             f"Site {m.group(1)}", {"site_code": f"Site {m.group(1)}"}))
     return out
