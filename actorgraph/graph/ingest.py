@@ -179,9 +179,8 @@ def ingest_paths(
             # Old names of this document may be gone: re-read what is stored.
             resolver.index = index_from_store(store)
     bar.close()
-    refresh = getattr(store, "refresh_search_index", None)
-    if refresh is not None and (summary.added or summary.updated):
-        refresh()  # Neo4j's full-text index is eventually consistent: let it catch up
+    if summary.added or summary.updated:
+        store.refresh_search_index()  # Neo4j's full-text index is eventually consistent
     return summary
 
 

@@ -183,18 +183,26 @@ def _others_evidence(strings: Iterable[str] | None, doc: str) -> list[Evidence]:
     return [ev for ev in _stored_evidence(strings) if ev.doc != doc]
 
 
-def _merged_node(node_id: str, parts: list[tuple[str, str]],
-                 evidence: Iterable[Evidence]) -> NodeRecord:
-    """Merge stored contributions ``(doc, contrib)`` (sorted by doc) and the node's evidence."""
-    merged = merge_nodes([_cached_node(node_id, c) for _, c in parts], docs=[d for d, _ in parts])
+def _merged_node(node_id: str, parts: list[tuple[str, str]], evidence: Iterable[Evidence],
+                 own: tuple[str, NodeRecord | None] = ("", None)) -> NodeRecord:
+    """Merge contributions ``(doc, contrib)`` (sorted by doc) and the evidence stored apart.
+
+    ``own`` is ``(doc, record)`` for the document being written, whose record (with its
+    evidence) stands in for its contribution string.
+    """
+    merged = merge_nodes([own[1] if d == own[0] and own[1] is not None
+                          else _cached_node(node_id, c) for d, c in parts],
+                         docs=[d for d, _ in parts])
     merged.evidence = merge_evidence([merged.evidence, evidence])
     return merged
 
 
 def _merged_edge(key: str, rel_type: str, parts: list[tuple[str, str]],
-                 evidence: Iterable[Evidence]) -> EdgeRecord:
-    """Merge stored contributions ``(doc, contrib)`` of a relationship and its evidence."""
-    merged = merge_edges([_cached_edge(key, rel_type, c) for _, c in parts],
+                 evidence: Iterable[Evidence],
+                 own: tuple[str, EdgeRecord | None] = ("", None)) -> EdgeRecord:
+    """Merge a relationship's contributions and evidence, as :func:`_merged_node` does."""
+    merged = merge_edges([own[1] if d == own[0] and own[1] is not None
+                          else _cached_edge(key, rel_type, c) for d, c in parts],
                          docs=[d for d, _ in parts])
     merged.evidence = merge_evidence([merged.evidence, evidence])
     return merged
@@ -531,11 +539,9 @@ class Neo4jStore:
             parts.sort()
             kind = _kind(label)
             if parts:
-                merged = merge_nodes([new_nodes[node_id] if d == doc
-                                      else _cached_node(node_id, c) for d, c in parts],
-                                     docs=[d for d, _ in parts])
-                merged.evidence = merge_evidence([merged.evidence, _others_evidence(
-                    stored_ev.get(node_id), doc)])
+                merged = _merged_node(node_id, parts,
+                                      _others_evidence(stored_ev.get(node_id), doc),
+                                      own=(doc, new_nodes.get(node_id)))
                 props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts])
                 merged_label = _check_label(merged.label)
                 if node_id in node_parts:
@@ -557,11 +563,9 @@ class Neo4jStore:
                 parts.append((doc, _edge_contrib(new_edges[key])))
             parts.sort()
             if parts:
-                merged = merge_edges([new_edges[key] if d == doc
-                                      else _cached_edge(key, rel_type, c) for d, c in parts],
-                                     docs=[d for d, _ in parts])
-                merged.evidence = merge_evidence([merged.evidence, _others_evidence(
-                    stored_ev.get(key), doc)])
+                merged = _merged_edge(key, rel_type, parts,
+                                      _others_evidence(stored_ev.get(key), doc),
+                                      own=(doc, new_edges.get(key)))
                 props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
                 if key in edge_parts:
                     edge_updates[rel_type].append({"key": key, "props": props})
@@ -668,7 +672,7 @@ class Neo4jStore:
         node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node_id, parts in node_parts.items():
             parts.sort(key=lambda p: p[0])
-            merged = merge_nodes([n for _, n in parts])
+            merged = merge_nodes([n for _, n in parts], docs=[d for d, _ in parts])
             labels[node_id] = merged.label
             kind = _kind(merged.label)
             key = kind if merged.label == kind else f"{kind}:{merged.label}"
@@ -677,7 +681,7 @@ class Neo4jStore:
         edge_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for key, eparts in edge_parts.items():
             eparts.sort(key=lambda p: p[0])
-            merged = merge_edges([e for _, e in eparts])
+            merged = merge_edges([e for _, e in eparts], docs=[d for d, _ in eparts])
             for end in (merged.source, merged.target):
                 if end not in labels:
                     raise ValueError(f"relationship {key!r} joins a node that does not exist "

@@ -372,6 +372,9 @@ class SQLiteStore:
             "SELECT type, count(*) FROM edges GROUP BY type ORDER BY type").fetchall())
         return {"nodes": nodes, "relationships": rels}
 
+    def refresh_search_index(self) -> None:
+        """Nothing to do: the embedded store's search reads the committed tables directly."""
+
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()

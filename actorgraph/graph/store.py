@@ -90,6 +90,10 @@ class GraphStore(Protocol):
         """Counts: ``{"nodes": {label: n}, "relationships": {type: n}}``."""
         ...
 
+    def refresh_search_index(self) -> None:
+        """Make name search reflect every committed write (ingest calls it at its end)."""
+        ...
+
     def close(self) -> None:
         """Release connections and files."""
         ...

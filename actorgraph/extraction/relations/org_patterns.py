@@ -71,13 +71,21 @@ def speaker_site(tok: Token, max_chars: int = 2000) -> MentionRef | None:
     for ent in doc.ents:
         if ent.label_ != "PERSON" or ent.start_char < tok.idx or ent.start_char > end:
             continue
-        site = str((ent._.props or {}).get("site") or "")
-        if not _SITE_NAME.match(site):
-            continue
-        base = doc._.offset or 0
-        return make_ref("SITE", ent.start_char + base, ent.end_char + base, ent.text, site,
-                        {"site_code": site})
+        site = code_site(ent)
+        if site is not None:
+            return site
     return None
+
+
+def code_site(ent: Span) -> MentionRef | None:
+    """The numbered Site a respondent code names ("S4R03" -> Site 4), as a SITE mention
+    anchored on the code; None when the code carries no site."""
+    site = str((ent._.props or {}).get("site") or "")
+    if not _SITE_NAME.match(site):
+        return None
+    base = ent.doc._.offset or 0
+    return make_ref("SITE", ent.start_char + base, ent.end_char + base, ent.text, site,
+                    {"site_code": site})
 
 
 def previous_subject_site(sent: Span) -> list[Span]:

@@ -43,6 +43,7 @@ from actorgraph.extraction.relations.base import (
     sent_bounds,
     subtree_ents,
 )
+from actorgraph.extraction.relations.org_patterns import code_site
 
 
 class SpreadLexicon:
@@ -240,11 +241,9 @@ class SpreadRelations:
     def _speaker_site(self, sent: Span) -> MentionRef | None:
         """The site of the respondent code that attributes the sentence ("(S2R01)")."""
         for ent in ents_in(sent, ("PERSON",)):
-            site = (ent._.props or {}).get("site")
-            if site and str(site).startswith("Site"):
-                base = sent.doc._.offset or 0
-                return make_ref("SITE", ent.start_char + base, ent.end_char + base, ent.text,
-                                str(site), {"site_code": str(site)})
+            site = code_site(ent)
+            if site is not None:
+                return site
         return None
 
     def _context_site(self, sent: Span, trig: Token, previous: list[Span]) -> MentionRef | None:
