@@ -17,6 +17,7 @@ Rules (deterministic, order-independent):
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -49,12 +50,22 @@ def merge_properties(contributions: Iterable[tuple[str, dict[str, Any]]]) -> dic
 
 def merge_evidence(groups: Iterable[Iterable[Evidence]]) -> list[Evidence]:
     """Return the sorted union of evidence lists (ordered by doc, start, end, text)."""
-    return sorted({ev for group in groups for ev in group}, key=_evidence_key)
+    lists = [group if isinstance(group, list) else list(group) for group in groups]
+    lists = [group for group in lists if group]
+    if len(lists) == 1 and _strictly_sorted(lists[0]):
+        # one list, already sorted without repeats (a document's own evidence, or an earlier
+        # merge's result): the common case when writing, and no hashing needed
+        return list(lists[0])
+    return sorted({ev for group in lists for ev in group}, key=_EVIDENCE_KEY)
 
 
-def _evidence_key(ev: Evidence) -> tuple[str, int, int, str]:
-    # the dataclass order, compared as one tuple (much faster than its generated __lt__)
-    return (ev.doc, ev.start, ev.end, ev.text)
+def _strictly_sorted(evidence: list[Evidence]) -> bool:
+    keys = list(map(_EVIDENCE_KEY, evidence))
+    return all(map(operator.lt, keys, keys[1:]))
+
+
+# the dataclass order as one tuple (much faster to compare than its generated __lt__)
+_EVIDENCE_KEY = operator.attrgetter("doc", "start", "end", "text")
 
 
 def merge_nodes(contributions: list[NodeRecord], docs: list[str] | None = None) -> NodeRecord:
@@ -91,6 +102,8 @@ def merge_edges(contributions: list[EdgeRecord], docs: list[str] | None = None) 
     if not contributions:
         raise ValueError("merge_edges needs at least one contribution")
     first = contributions[0]
+    if len(contributions) == 1:
+        return _single_edge(first)
     doc_of = list(docs) if docs is not None else [_doc_of(c) for c in contributions]
     props = merge_properties(
         (doc, {k: v for k, v in c.properties.items() if k not in ("method", "confidence")})
@@ -111,3 +124,20 @@ def merge_edges(contributions: list[EdgeRecord], docs: list[str] | None = None) 
         properties=props,
         evidence=merge_evidence(c.evidence for c in contributions),
     )
+
+
+def _single_edge(edge: EdgeRecord) -> EdgeRecord:
+    """``merge_edges([edge])`` without the general machinery (most edges have one document)."""
+    props: dict[str, Any] = {}
+    for key, value in edge.properties.items():
+        if value is None or key in ("method", "confidence"):
+            continue
+        props[key] = sorted({str(v) for v in value}) if isinstance(value, list | tuple) else value
+    method = edge.properties.get("method")
+    if method is not None and str(method) != "None":
+        props["method"] = str(method)
+    confidence = edge.properties.get("confidence")
+    if confidence is not None:
+        props["confidence"] = float(confidence)
+    return EdgeRecord(key=edge.key, type=edge.type, source=edge.source, target=edge.target,
+                      properties=props, evidence=merge_evidence([edge.evidence]))
