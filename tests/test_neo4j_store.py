@@ -198,6 +198,48 @@ def test_merging_across_two_documents_and_removing_one(neo4j_store: Neo4jStore) 
     assert neo4j_store.documents() == []
 
 
+SPLICE_DOCS = ["a.txt", "a.txt2", 'b "q".txt', "b\\x.txt", "c – ü.txt", "c.txt"]
+
+
+def _shared(doc: str, sentences: list[str]) -> DocumentGraph:
+    """``doc`` names one shared node and one shared relationship, with ``sentences``."""
+    evidence = [ev(doc, s, start=10 * i) for i, s in enumerate(sentences)]
+    hub = NodeRecord("Organisation:nhs england", "Organisation", "NHS England", [], {},
+                     evidence)
+    site = NodeRecord("Site:site 1", "Site", "Site 1", [], {}, evidence)
+    funds = EdgeRecord("FUNDS|Organisation:nhs england|Site:site 1", "FUNDS",
+                       "Organisation:nhs england", "Site:site 1",
+                       {"method": "test", "confidence": 0.9}, evidence)
+    return document(doc, doc + "-sha", [hub, site], [funds])
+
+
+def test_a_write_replaces_only_its_own_evidence_on_shared_nodes(
+        neo4j_store: Neo4jStore) -> None:
+    # Writes splice a document's evidence into the stored list on the server (other
+    # documents' evidence is not re-sent): names that prefix each other, quotes, backslashes
+    # and non-ASCII must neither lose nor duplicate evidence, and the stored list stays sorted.
+    for doc in reversed(SPLICE_DOCS):
+        neo4j_store.write_document(_shared(doc, [f"{doc} one.", f"{doc} two."]))
+    neo4j_store.write_document(_shared("a.txt", ["Changed."]))  # an update
+    assert neo4j_store.remove_document('b "q".txt')
+
+    expected = sorted(ev(doc, s, start=10 * i) for doc in SPLICE_DOCS if doc != 'b "q".txt'
+                      for i, s in enumerate(["Changed."] if doc == "a.txt"
+                                            else [f"{doc} one.", f"{doc} two."]))
+    stored = neo4j_store.run_read(
+        "MATCH (n:Entity {id: 'Organisation:nhs england'})-[r:FUNDS]->() "
+        "RETURN n.evidence AS node, r.evidence AS rel")[0]
+    for strings in (stored["node"], stored["rel"]):
+        assert [Evidence.from_dict(json.loads(x)) for x in strings] == expected
+    g = neo4j_store.to_networkx()
+    assert g.nodes["Organisation:nhs england"]["evidence"] == [e.to_dict() for e in expected]
+    # ... and each document still gets back exactly its own contribution
+    got = neo4j_store.document_graph("a.txt")
+    assert got is not None
+    assert [e.text for n in got.nodes if n.id == "Site:site 1" for e in n.evidence] == [
+        "Changed."]
+
+
 def _sorted(graph: DocumentGraph) -> tuple:
     return (graph.document, sorted((n.id, n.label, n.name, n.aliases, n.properties,
                                     sorted(n.evidence)) for n in graph.nodes),

@@ -74,6 +74,8 @@ _NODE_RESERVED = {"id", "label", "name", "aliases", "evidence", "docs", "contrib
 _EDGE_RESERVED = {"key", "type", "source", "target", "evidence", "docs", "contrib"}
 #: How rows are written (see :class:`Neo4jStore`).
 WRITE_MODES = ("batched", "per_row", "per_row_autocommit")
+#: Relationships merged per slice of a write: each slice is sent while the next is merged.
+_EDGE_SLICE = 200
 #: Errors worth retrying: the connection went away or the server asked to try again.
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, IncompleteCommit, OSError)
 
@@ -116,10 +118,15 @@ def _ev_load(rows: Iterable[list[Any]]) -> list[Evidence]:
     return [Evidence(str(d), int(s), int(e), str(t)) for d, s, e, t in rows]
 
 
+# one encoder for every contribution string (``json.dumps`` with options builds one per call)
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+_json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _node_contrib(node: NodeRecord) -> str:
     """A document's contribution to a node, without its evidence (kept in ``evidence``)."""
-    return json.dumps({"label": node.label, "name": node.name, "aliases": list(node.aliases),
-                       "properties": node.properties}, sort_keys=True, ensure_ascii=False)
+    return _JSON.encode({"label": node.label, "name": node.name, "aliases": list(node.aliases),
+                         "properties": node.properties})
 
 
 def _node_from(node_id: str, data: str, evidence: list[Evidence] | None = None) -> NodeRecord:
@@ -131,8 +138,8 @@ def _node_from(node_id: str, data: str, evidence: list[Evidence] | None = None) 
 
 def _edge_contrib(edge: EdgeRecord) -> str:
     """A document's contribution to a relationship, without its evidence."""
-    return json.dumps({"source": edge.source, "target": edge.target,
-                       "properties": edge.properties}, sort_keys=True, ensure_ascii=False)
+    return _JSON.encode({"source": edge.source, "target": edge.target,
+                         "properties": edge.properties})
 
 
 def _edge_from(key: str, rel_type: str, data: str,
@@ -148,16 +155,22 @@ def _neo4j_value(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return list(value)
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return _JSON.encode(value)
 
 
-@lru_cache(maxsize=1 << 18)
 def _evidence_string(ev: Evidence) -> str:
-    return json.dumps(ev.to_dict(), ensure_ascii=False)
+    """``json.dumps(ev.to_dict(), ensure_ascii=False)``, built directly (it runs per sentence)."""
+    return (f'{{"doc": {_json_str(ev.doc)}, "start": {int(ev.start)}, "end": {int(ev.end)}, '
+            f'"text": {_json_str(ev.text)}}}')
 
 
 def _evidence_strings(evidence: Iterable[Evidence]) -> list[str]:
     return [_evidence_string(ev) for ev in evidence]
+
+
+def _own_evidence(record: NodeRecord | EdgeRecord | None) -> list[str]:
+    """A document's own evidence for a node or relationship, sorted, as stored strings."""
+    return _evidence_strings(merge_evidence([record.evidence])) if record is not None else []
 
 
 @lru_cache(maxsize=1 << 18)
@@ -178,9 +191,19 @@ def _evidence_by_doc(strings: Iterable[str] | None) -> dict[str, list[Evidence]]
     return out
 
 
-def _others_evidence(strings: Iterable[str] | None, doc: str) -> list[Evidence]:
-    """Stored evidence that belongs to documents other than ``doc``."""
-    return [ev for ev in _stored_evidence(strings) if ev.doc != doc]
+def _evidence_prefix(doc: str) -> str:
+    """How every evidence string of ``doc`` starts (see :func:`_evidence_string`)."""
+    return f'{{"doc": {_json_str(doc)}, '
+
+
+#: Replace one document's evidence in a stored list, in Cypher: drop the strings that start
+#: with ``$prefix`` and splice ``row.ev`` in at the document's place (the list is ordered by
+#: document first). Other documents' evidence never leaves the server: a hub node named by
+#: every document is not read back and re-sent in full on each write.
+_SPLICE_EVIDENCE = (
+    "WITH {x}, row, [e IN coalesce({x}.evidence, []) WHERE NOT e STARTS WITH $prefix] AS kept "
+    "WITH {x}, row, kept, size([e IN kept WHERE e < $prefix]) AS at "
+    "SET {x} = row.props SET {x}.evidence = kept[..at] + row.ev + kept[at..]")
 
 
 def _merged_node(node_id: str, parts: list[tuple[str, str]], evidence: Iterable[Evidence],
@@ -193,7 +216,9 @@ def _merged_node(node_id: str, parts: list[tuple[str, str]], evidence: Iterable[
     merged = merge_nodes([own[1] if d == own[0] and own[1] is not None
                           else _cached_node(node_id, c) for d, c in parts],
                          docs=[d for d, _ in parts])
-    merged.evidence = merge_evidence([merged.evidence, evidence])
+    others = list(evidence)
+    if others:
+        merged.evidence = merge_evidence([merged.evidence, others])
     return merged
 
 
@@ -204,7 +229,9 @@ def _merged_edge(key: str, rel_type: str, parts: list[tuple[str, str]],
     merged = merge_edges([own[1] if d == own[0] and own[1] is not None
                           else _cached_edge(key, rel_type, c) for d, c in parts],
                          docs=[d for d, _ in parts])
-    merged.evidence = merge_evidence([merged.evidence, evidence])
+    others = list(evidence)
+    if others:
+        merged.evidence = merge_evidence([merged.evidence, others])
     return merged
 
 
@@ -465,12 +492,18 @@ class Neo4jStore:
         return True
 
     def _rows(self, tx: _Runner, query: str, rows: list[dict[str, Any]]) -> list[neo4j.Record]:
-        """Run ``query`` (which starts with ``UNWIND $rows AS row``) over ``rows``."""
-        out: list[neo4j.Record] = []
+        """Run ``query`` (which starts with ``UNWIND $rows AS row``) over ``rows``; its records."""
+        return [rec for result in self._send(tx, query, rows) for rec in result]
+
+    def _send(self, tx: _Runner, query: str, rows: list[dict[str, Any]],
+              **params: Any) -> list[neo4j.Result]:
+        """Send ``query`` over ``rows`` in batches without waiting for it to run.
+
+        The server runs a statement while Python prepares the next one; a failure surfaces at
+        the next statement or at commit, so the transaction still fails as a whole.
+        """
         size = self.batch_size if self.write_mode == "batched" else 1
-        for chunk in _chunks(rows, size):
-            out.extend(tx.run(query, rows=chunk))
-        return out
+        return [tx.run(query, rows=chunk, **params) for chunk in _chunks(rows, size)]
 
     def _replace_tx(self, tx: _Runner, doc: str,
                     graph: DocumentGraph | None) -> dict[str, int]:
@@ -482,6 +515,8 @@ class Neo4jStore:
         transaction creates cannot), then the writes, each an ``UNWIND`` over all its rows (node
         labels and relationship types enter ``CREATE`` as dynamic ``$(...)`` values, which
         Neo4j 5.26 accepts; ``MATCH`` by key stays per type so that it uses the key index).
+        The writes are pipelined: node writes are sent first, and relationships are merged in
+        slices, each sent while the next is computed.
         """
         old = tx.run("MATCH (d:DocumentRecord {doc: $doc}) RETURN d.node_ids AS ids, "
                      "d.node_labels AS labels, d.edge_keys AS keys, d.edge_types AS types",
@@ -499,36 +534,20 @@ class Neo4jStore:
         edge_type.update({e.key: e.type for e in new_edges.values()})
         counts = dict.fromkeys(("nodes_added", "nodes_removed", "relationships_added",
                                 "relationships_removed"), 0)
+        node_parts, edge_parts, eids = self._read_touched(
+            tx, node_label, edge_type, old_keys, new_edges)
 
-        # Current contributions of every node this write touches (one query, both kinds).
-        node_parts: dict[str, list[tuple[str, str]]] = {}
-        query = ("UNWIND $rows AS row "
-                 "OPTIONAL MATCH (e:Entity {id: row.id}) OPTIONAL MATCH (d:Document {id: row.id}) "
-                 "WITH row, coalesce(e, d) AS n WHERE n IS NOT NULL "
-                 "RETURN row.id AS id, n.docs AS docs, n.contrib AS contrib, "
-                 "n.evidence AS evidence")
-        stored_ev: dict[str, list[str]] = {}
-        for rec in self._rows(tx, query, [{"id": i} for i in node_label]):
-            node_parts[rec["id"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
-            stored_ev[rec["id"]] = rec["evidence"]
-        # ... and of every relationship that can already exist: this document's old ones, and
-        # new ones whose two ends both exist.
-        edge_parts: dict[str, list[tuple[str, str]]] = {}
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # Deletions first: a relationship whose only contribution was this document's ...
+        edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, rel_type in edge_type.items():
-            edge = new_edges.get(key)
-            if key in old_keys or (edge is not None and edge.source in node_parts
-                                   and edge.target in node_parts):
-                by_type[rel_type].append({"key": key})
-        for rel_type, rows in by_type.items():
-            query = (f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} {{key: row.key}}]"
-                     "->() RETURN r.key AS key, r.docs AS docs, r.contrib AS contrib, "
-                     "r.evidence AS evidence")
-            for rec in self._rows(tx, query, rows):
-                edge_parts[rec["key"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
-                stored_ev[rec["key"]] = rec["evidence"]
-
-        # Recompute what users see, with the shared merge rules.
+            if key not in new_edges and key in edge_parts \
+                    and all(d == doc for d, _ in edge_parts[key]):
+                edge_deletes[rel_type].append({"key": key})
+                counts["relationships_removed"] += 1
+        for rel_type, rows in edge_deletes.items():
+            self._send(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
+                           "{key: row.key}]->() DELETE r", rows)
+        # ... then nodes, recomputed with the shared merge rules, sent without waiting ...
         node_creates: list[dict[str, Any]] = []
         node_updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         node_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -539,14 +558,14 @@ class Neo4jStore:
             parts.sort()
             kind = _kind(label)
             if parts:
-                merged = _merged_node(node_id, parts,
-                                      _others_evidence(stored_ev.get(node_id), doc),
-                                      own=(doc, new_nodes.get(node_id)))
+                merged = _merged_node(node_id, parts, [], own=(doc, new_nodes.get(node_id)))
                 props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts])
                 merged_label = _check_label(merged.label)
                 if node_id in node_parts:
+                    del props["evidence"]  # spliced in on the server
                     node_updates[kind].append({"id": node_id, "label": merged_label,
-                                               "props": props})
+                                               "props": props,
+                                               "ev": _own_evidence(new_nodes.get(node_id))})
                 else:
                     labels = [kind] if merged_label == kind else [kind, merged_label]
                     node_creates.append({"labels": labels, "props": props})
@@ -554,60 +573,52 @@ class Neo4jStore:
             elif node_id in node_parts:
                 node_deletes[kind].append({"id": node_id})
                 counts["nodes_removed"] += 1
-        edge_creates: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        edge_updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, rel_type in edge_type.items():
-            parts = [(d, c) for d, c in edge_parts.get(key, []) if d != doc]
-            if key in new_edges:
-                parts.append((doc, _edge_contrib(new_edges[key])))
-            parts.sort()
-            if parts:
-                merged = _merged_edge(key, rel_type, parts,
-                                      _others_evidence(stored_ev.get(key), doc),
-                                      own=(doc, new_edges.get(key)))
-                props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
-                if key in edge_parts:
-                    edge_updates[rel_type].append({"key": key, "props": props})
-                    continue
-                src_kind = _kind(node_label[merged.source]) if merged.source in node_label \
-                    else _kind_of_id(merged.source)
-                dst_kind = _kind(node_label[merged.target]) if merged.target in node_label \
-                    else _kind_of_id(merged.target)
-                edge_creates[(src_kind, dst_kind)].append(
-                    {"key": key, "type": _check_type(rel_type), "source": merged.source,
-                     "target": merged.target, "props": props})
-                counts["relationships_added"] += 1
-            elif key in edge_parts:
-                edge_deletes[rel_type].append({"key": key})
-                counts["relationships_removed"] += 1
-
-        # Write: deletions first, then nodes, then relationships between them.
-        for rel_type, rows in edge_deletes.items():
-            self._rows(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
-                           "{key: row.key}]->() DELETE r", rows)
         for kind, rows in node_deletes.items():
-            self._rows(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
+            self._send(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
                            "DETACH DELETE n", rows)
         # What this transaction found missing is CREATEd, what it found is updated in place;
         # a concurrent writer creating the same id/key meanwhile hits the uniqueness
         # constraint, and the retry then takes the update path.
-        if node_creates:
-            self._rows(tx, "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props",
-                       node_creates)
+        # (new nodes' element ids come back, read once the first relationships are ready)
+        made = self._send(tx, "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props "
+                              "RETURN n.id AS id, elementId(n) AS eid", node_creates)
         for kind, rows in node_updates.items():
-            self._rows(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
-                           "SET n = row.props SET n:$(row.label)", rows)
-        for rel_type, rows in edge_updates.items():
-            self._rows(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
-                           "{key: row.key}]->() SET r = row.props", rows)
-        for (src_kind, dst_kind), rows in edge_creates.items():
-            query = (f"UNWIND $rows AS row MATCH (a:{src_kind} {{id: row.source}}) "
-                     f"MATCH (b:{dst_kind} {{id: row.target}}) "
-                     "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props RETURN count(r) AS n")
-            written = sum(rec["n"] for rec in self._rows(tx, query, rows))
-            if written != len(rows):
-                self._missing_end(tx, doc, src_kind, dst_kind, rows)
+            self._send(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
+                           f"{_SPLICE_EVIDENCE.format(x='n')} SET n:$(row.label)",
+                       rows, prefix=_evidence_prefix(doc))
+        # ... then relationships, a slice at a time.
+        keys = [key for key in edge_type if key in new_edges or key in edge_parts]
+        created: list[tuple[str | None, list[dict[str, Any]], list[neo4j.Result]]] = []
+        for i in range(0, len(keys), _EDGE_SLICE):
+            edge_creates: list[dict[str, Any]] = []
+            edge_updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for key in keys[i:i + _EDGE_SLICE]:
+                rel_type = edge_type[key]
+                parts = [(d, c) for d, c in edge_parts.get(key, []) if d != doc]
+                if key in new_edges:
+                    parts.append((doc, _edge_contrib(new_edges[key])))
+                if not parts:
+                    continue  # deleted above
+                parts.sort()
+                merged = _merged_edge(key, rel_type, parts, [], own=(doc, new_edges.get(key)))
+                props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
+                if key in edge_parts:
+                    del props["evidence"]
+                    edge_updates[rel_type].append({"key": key, "props": props,
+                                                   "ev": _own_evidence(new_edges.get(key))})
+                else:
+                    edge_creates.append({"key": key, "type": _check_type(rel_type),
+                                         "source": merged.source, "target": merged.target,
+                                         "props": props})
+                    counts["relationships_added"] += 1
+            for rel_type, rows in edge_updates.items():
+                self._send(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
+                               f"{{key: row.key}}]->() {_SPLICE_EVIDENCE.format(x='r')}",
+                           rows, prefix=_evidence_prefix(doc))
+            if made:
+                eids.update((rec["id"], rec["eid"]) for result in made for rec in result)
+                made = []
+            created.extend(self._create_edges(tx, edge_creates, eids, node_label))
 
         if graph is None:
             tx.run("MATCH (d:DocumentRecord {doc: $doc}) DELETE d", doc=doc).consume()
@@ -621,15 +632,89 @@ class Neo4jStore:
                    node_ids=list(new_nodes), node_labels=[n.label for n in new_nodes.values()],
                    edge_keys=list(new_edges), edge_types=[e.type for e in new_edges.values()],
                    ).consume()
+        for ends, rows, results in created:
+            if sum(rec["n"] for result in results for rec in result) != len(rows):
+                self._missing_end(tx, doc, ends, rows)
         return counts
 
-    def _missing_end(self, tx: _Runner, doc: str, src_kind: str, dst_kind: str,
+    def _create_edges(self, tx: _Runner, rows: list[dict[str, Any]], eids: dict[str, str],
+                      node_label: dict[str, str],
+                      ) -> Iterator[tuple[str | None, list[dict[str, Any]], list[neo4j.Result]]]:
+        """Send the ``CREATE`` of new relationships; yield ``(ends, rows, results)``.
+
+        Ends this transaction has read or created are matched by element id (a direct record
+        lookup: no index seek, no index-entry lock); any other end by its key index, per
+        ``ends`` = ``"Entity:Document"``-style pair of store labels.
+        """
+        by_eid = [row for row in rows if row["source"] in eids and row["target"] in eids]
+        if by_eid:
+            sent = [{"type": row["type"], "a": eids[row["source"]], "b": eids[row["target"]],
+                     "props": row["props"]} for row in by_eid]
+            yield None, by_eid, self._send(
+                tx, "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+                    "MATCH (b) WHERE elementId(b) = row.b "
+                    "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props RETURN count(r) AS n",
+                sent)
+        by_ends: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            if not (row["source"] in eids and row["target"] in eids):
+                src, dst = (_kind(node_label[i]) if i in node_label else _kind_of_id(i)
+                            for i in (row["source"], row["target"]))
+                by_ends[f"{src}:{dst}"].append(row)
+        for ends, group in by_ends.items():
+            src, dst = ends.split(":")
+            yield ends, group, self._send(
+                tx, f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) "
+                    f"MATCH (b:{dst} {{id: row.target}}) "
+                    "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props RETURN count(r) AS n",
+                group)
+
+    def _read_touched(self, tx: _Runner, node_label: dict[str, str], edge_type: dict[str, str],
+                      old_keys: set[str], new_edges: dict[str, EdgeRecord],
+                      ) -> tuple[dict[str, list[tuple[str, str]]],
+                                 dict[str, list[tuple[str, str]]], dict[str, str]]:
+        """The stored ``(doc, contrib)`` parts of the nodes and relationships a
+        write touches: every node, and the relationships that can already exist (the
+        document's old ones, and new ones whose two ends both exist); and the element ids of
+        the nodes that exist, valid for this transaction."""
+        eids: dict[str, str] = {}
+        node_parts: dict[str, list[tuple[str, str]]] = {}
+        query = ("UNWIND $rows AS row "
+                 "OPTIONAL MATCH (e:Entity {id: row.id}) OPTIONAL MATCH (d:Document {id: row.id}) "
+                 "WITH row, coalesce(e, d) AS n WHERE n IS NOT NULL "
+                 "RETURN row.id AS id, n.docs AS docs, n.contrib AS contrib, "
+                 "elementId(n) AS eid")
+        for rec in self._rows(tx, query, [{"id": i} for i in node_label]):
+            node_parts[rec["id"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+            eids[rec["id"]] = rec["eid"]
+        edge_parts: dict[str, list[tuple[str, str]]] = {}
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, rel_type in edge_type.items():
+            edge = new_edges.get(key)
+            if key in old_keys or (edge is not None and edge.source in node_parts
+                                   and edge.target in node_parts):
+                by_type[rel_type].append({"key": key})
+        for rel_type, rows in by_type.items():
+            query = (f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} {{key: row.key}}]"
+                     "->() RETURN r.key AS key, r.docs AS docs, r.contrib AS contrib")
+            for rec in self._rows(tx, query, rows):
+                edge_parts[rec["key"]] = list(zip(rec["docs"], rec["contrib"], strict=True))
+        return node_parts, edge_parts, eids
+
+    def _missing_end(self, tx: _Runner, doc: str, ends: str | None,
                      rows: list[dict[str, Any]]) -> None:
-        """Raise the :class:`ValueError` naming a relationship whose end node does not exist."""
-        found = tx.run(f"UNWIND $rows AS row OPTIONAL MATCH (a:{src_kind} {{id: row.source}}) "
-                       f"OPTIONAL MATCH (b:{dst_kind} {{id: row.target}}) "
+        """Raise the :class:`ValueError` naming a relationship whose end node does not exist
+        (``ends`` as in :meth:`_create_edges`; ``None``: the ends were matched by element id).
+        """
+        if ends is None:
+            src, dst = "Entity|Document", "Entity|Document"
+        else:
+            src, dst = ends.split(":")
+        found = tx.run(f"UNWIND $rows AS row OPTIONAL MATCH (a:{src} {{id: row.source}}) "
+                       f"OPTIONAL MATCH (b:{dst} {{id: row.target}}) "
                        "WITH row, a, b WHERE a IS NULL OR b IS NULL RETURN row.key AS key LIMIT 1",
-                       rows=rows).single()
+                       rows=[{k: row[k] for k in ("key", "source", "target")} for row in rows],
+                       ).single()
         bad = next(r for r in rows if found is None or r["key"] == found["key"])
         raise ValueError(f"{doc}: relationship {bad['key']!r} joins a node that does "
                          f"not exist ({bad['source']!r} -> {bad['target']!r})")
