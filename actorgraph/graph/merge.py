@@ -102,8 +102,6 @@ def merge_edges(contributions: list[EdgeRecord], docs: list[str] | None = None) 
     if not contributions:
         raise ValueError("merge_edges needs at least one contribution")
     first = contributions[0]
-    if len(contributions) == 1:
-        return _single_edge(first)
     doc_of = list(docs) if docs is not None else [_doc_of(c) for c in contributions]
     props = merge_properties(
         (doc, {k: v for k, v in c.properties.items() if k not in ("method", "confidence")})
@@ -125,19 +123,3 @@ def merge_edges(contributions: list[EdgeRecord], docs: list[str] | None = None) 
         evidence=merge_evidence(c.evidence for c in contributions),
     )
 
-
-def _single_edge(edge: EdgeRecord) -> EdgeRecord:
-    """``merge_edges([edge])`` without the general machinery (most edges have one document)."""
-    props: dict[str, Any] = {}
-    for key, value in edge.properties.items():
-        if value is None or key in ("method", "confidence"):
-            continue
-        props[key] = sorted({str(v) for v in value}) if isinstance(value, list | tuple) else value
-    method = edge.properties.get("method")
-    if method is not None and str(method) != "None":
-        props["method"] = str(method)
-    confidence = edge.properties.get("confidence")
-    if confidence is not None:
-        props["confidence"] = float(confidence)
-    return EdgeRecord(key=edge.key, type=edge.type, source=edge.source, target=edge.target,
-                      properties=props, evidence=merge_evidence([edge.evidence]))
