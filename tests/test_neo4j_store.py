@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 
@@ -238,6 +239,20 @@ def test_a_write_replaces_only_its_own_evidence_on_shared_nodes(
     assert got is not None
     assert [e.text for n in got.nodes if n.id == "Site:site 1" for e in n.evidence] == [
         "Changed."]
+
+
+def test_driver_debug_log_carries_no_document_text(neo4j_store: Neo4jStore, caplog) -> None:
+    # With the driver's debug log on, every query is logged with its parameters; batches are
+    # logged by size only, so interview sentences stay out of log files (and building that
+    # line no longer costs a repr of every batch).
+    with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        neo4j_store.write_document(report_a())
+        neo4j_store.write_document(report_a("a2"))  # the update path too
+    runs = [r.getMessage() for r in caplog.records if "C: RUN" in r.getMessage()]
+    assert any("UNWIND $rows" in m for m in runs)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "later joined the STP" not in logged  # a sentence of report_a's evidence
+    assert "<list of " in logged
 
 
 def _sorted(graph: DocumentGraph) -> tuple:
