@@ -218,8 +218,10 @@ def main() -> int:
             return 2
         conn = {"uri": os.environ["NEO4J_URI"]}
     else:
-        # the page cache holds the whole benchmark graph, as a configured server's would
-        process = Neo4jProcess(java_opts=["-Xmx2g", f"-Dactorgraph.pagecache={1 << 30}"])
+        # the page cache holds the whole benchmark graph, as a configured server's would; the
+        # JVM runs with the flags of Neo4j's shipped neo4j.conf (G1), as the docker image does
+        process = Neo4jProcess(java_opts=["-Xms2g", "-Xmx2g", f"-Dactorgraph.pagecache={1 << 30}"],
+                               like_neo4j_conf=True)
         start = time.perf_counter()
         process.start()
         print(f"started the Neo4j test server at {process.uri} "

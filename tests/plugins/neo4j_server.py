@@ -31,10 +31,23 @@ BUILD_SCRIPT = REPO / ".ci" / "neo4j-runner.sh"
 READY_PREFIX = "NEO4J_READY "
 #: Seconds to wait for the ready line ($ACTORGRAPH_NEO4J_START_TIMEOUT overrides).
 START_TIMEOUT = float(os.environ.get("ACTORGRAPH_NEO4J_START_TIMEOUT", "180"))
+#: Garbage collector for the tests: small and single-threaded, enough for test-sized graphs.
+TEST_GC_OPTS = ["-XX:+UseSerialGC"]
+#: The JVM flags of the ``neo4j.conf`` that Neo4j 5.26 ships (and so the ``neo4j:5.26`` image
+#: that docker-compose.yml runs): benchmarks start the server with these, so that they measure
+#: a server configured as users run it (G1 rather than the tests' serial collector).
+NEO4J_CONF_JVM_OPTS = [
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+AlwaysPreTouch",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+]
 JAVA_OPTS = [
     "-Xms256m",
     "-Xmx1g",
-    "-XX:+UseSerialGC",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
@@ -78,11 +91,14 @@ class Neo4jProcess:
     """
 
     def __init__(self, password: str | None = None, port: int | None = None,
-                 java_opts: list[str] | None = None) -> None:
+                 java_opts: list[str] | None = None, like_neo4j_conf: bool = False) -> None:
         self.password = password or "ag-" + secrets.token_hex(8)
         #: JVM options after the defaults (a later ``-Xmx`` wins), e.g. a bigger page cache
         #: with ``-Dactorgraph.pagecache=<bytes>`` for benchmarks.
         self.java_opts = list(java_opts or [])
+        #: ``like_neo4j_conf``: the JVM flags of Neo4j's shipped neo4j.conf instead of the
+        #: tests' small serial collector (benchmarks).
+        self.gc_opts = NEO4J_CONF_JVM_OPTS if like_neo4j_conf else TEST_GC_OPTS
         self.user = "neo4j"
         self.port = port or free_port()
         self.workdir = Path(tempfile.mkdtemp(prefix="actorgraph-neo4j-"))
@@ -100,7 +116,7 @@ class Neo4jProcess:
         classpath = f"{RUNNER_DIR / 'target' / 'classes'}:{RUNNER_DIR / 'target' / 'lib'}/*"
         home = self.workdir / "home"
         home.mkdir(exist_ok=True)
-        cmd = ["java", *JAVA_OPTS, *self.java_opts, "-Dactorgraph.watchStdin=true",
+        cmd = ["java", *JAVA_OPTS, *self.gc_opts, *self.java_opts, "-Dactorgraph.watchStdin=true",
                "-cp", classpath,
                "Neo4jTestServer", str(home), str(self.port), self.password]
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child owns it until it exits
