@@ -20,7 +20,8 @@ documents) in one run:
 
 It prints relationships/second for each and the ratios to the batched path.
 
-Method: the server is warmed up first (the whole graph loaded twice batched, 2,000
+Method: the server runs with the JVM flags of Neo4j's shipped neo4j.conf (G1) and a 1 GB page
+cache; it is warmed up first (the whole graph loaded twice batched, 2,000
 relationships in each per-row mode, all wiped), because a fresh JVM keeps speeding up for
 minutes; then ``--rounds`` rounds (default 3) each load the whole graph batched and the naive
 loader's subset back to back, and the 20x verdict is on the median round's ratio. A shared
