@@ -52,6 +52,20 @@ from actorgraph.graph.store import DocumentGraph  # noqa: E402
 from actorgraph.synthetic import synthetic_document_graphs  # noqa: E402
 from tests.plugins.neo4j_server import Neo4jProcess  # noqa: E402
 
+#: The Java process of the server this script started (None for a server given by NEO4J_URI).
+SERVER_PID: int | None = None
+
+
+def server_cpu_seconds() -> float | None:
+    """CPU seconds (user + system) the server this script started has used, or None."""
+    if SERVER_PID is None:
+        return None
+    try:
+        fields = Path(f"/proc/{SERVER_PID}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def load(store: object, graphs: list[DocumentGraph]) -> float:
     """Write every document; return the seconds it took."""
@@ -68,7 +82,10 @@ def run_mode(conn: dict, mode: str, graphs: list[DocumentGraph], n_rels: int,
     part_rels = sum(len(g.edges) for g in part)
     with Neo4jStore(**conn, write_mode=mode) as store:
         store.wipe()
+        client_cpu, server_cpu = time.process_time(), server_cpu_seconds()
         seconds = load(store, part)
+        client_cpu = time.process_time() - client_cpu
+        server_end = server_cpu_seconds()
         stats = store.stats()
         store.wipe()
     rate = part_rels / seconds
@@ -77,6 +94,13 @@ def run_mode(conn: dict, mode: str, graphs: list[DocumentGraph], n_rels: int,
         "rate measured on the subset, not extrapolated)")
     print(f"neo4j {mode:<20} {part_rels:>7} relationships in {seconds:7.1f}s = "
           f"{rate:8,.0f} relationships/s{note}", flush=True)
+    if server_cpu is not None and server_end is not None:
+        # how busy the machine was: a batched load that uses every core is CPU-bound, a
+        # per-row load that leaves them idle is waiting on round trips and commits
+        used = client_cpu + server_end - server_cpu
+        print(f"    CPU: client {client_cpu:.1f}s + server {server_end - server_cpu:.1f}s in "
+              f"{seconds:.1f}s = {used / seconds / (os.cpu_count() or 1):.0%} of "
+              f"{os.cpu_count()} cores", flush=True)
     return rate, stats
 
 
@@ -179,6 +203,7 @@ def take(graphs: list[DocumentGraph], n_relationships: int) -> list[DocumentGrap
 
 
 def main() -> int:
+    global SERVER_PID
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--relationships", type=int, default=100_000)
     parser.add_argument("--per-document", type=int, default=500,
@@ -228,6 +253,7 @@ def main() -> int:
         print(f"started the Neo4j test server at {process.uri} "
               f"in {time.perf_counter() - start:.1f}s", flush=True)
         conn = {"uri": process.uri, "user": process.user, "password": process.password}
+        SERVER_PID = process.proc.pid if process.proc is not None else None
     batched_rate, batched_stats = None, None
     try:
         warmup = n_rels if args.warmup_relationships is None else args.warmup_relationships
