@@ -95,8 +95,8 @@ def run_mode(conn: dict, mode: str, graphs: list[DocumentGraph], n_rels: int,
     print(f"neo4j {mode:<20} {part_rels:>7} relationships in {seconds:7.1f}s = "
           f"{rate:8,.0f} relationships/s{note}", flush=True)
     if server_cpu is not None and server_end is not None:
-        # how busy the machine was: a batched load that uses every core is CPU-bound, a
-        # per-row load that leaves them idle is waiting on round trips and commits
+        # how busy the machine was: a load that keeps every core busy is CPU-bound, and the
+        # client/server split shows which side batching saves the most on
         used = client_cpu + server_end - server_cpu
         print(f"    CPU: client {client_cpu:.1f}s + server {server_end - server_cpu:.1f}s in "
               f"{seconds:.1f}s = {used / seconds / (os.cpu_count() or 1):.0%} of "

@@ -122,4 +122,3 @@ def merge_edges(contributions: list[EdgeRecord], docs: list[str] | None = None) 
         properties=props,
         evidence=merge_evidence(c.evidence for c in contributions),
     )
-

@@ -248,21 +248,29 @@ def _cached_edge(key: str, rel_type: str, data: str) -> EdgeRecord:
     return _edge_from(key, rel_type, data)
 
 
-def node_properties(merged: NodeRecord, docs: list[str], contrib: list[str]) -> dict[str, Any]:
-    """The Neo4j properties of a merged node (its visible form plus its contributions)."""
+def node_properties(merged: NodeRecord, docs: list[str], contrib: list[str],
+                    evidence: bool = True) -> dict[str, Any]:
+    """The Neo4j properties of a merged node (its visible form plus its contributions);
+    ``evidence=False`` leaves ``evidence`` out (an update splices it in on the server)."""
     props = {k: _neo4j_value(v) for k, v in merged.properties.items()
              if k not in _NODE_RESERVED and v is not None}
-    props.update(id=merged.id, name=merged.name, aliases=sorted(merged.aliases),
-                 evidence=_evidence_strings(merged.evidence), docs=docs, contrib=contrib)
+    props.update(id=merged.id, name=merged.name, aliases=sorted(merged.aliases))
+    if evidence:
+        props["evidence"] = _evidence_strings(merged.evidence)
+    props.update(docs=docs, contrib=contrib)
     return props
 
 
-def edge_properties(merged: EdgeRecord, docs: list[str], contrib: list[str]) -> dict[str, Any]:
-    """The Neo4j properties of a merged relationship (visible form plus contributions)."""
+def edge_properties(merged: EdgeRecord, docs: list[str], contrib: list[str],
+                    evidence: bool = True) -> dict[str, Any]:
+    """The Neo4j properties of a merged relationship (visible form plus contributions);
+    ``evidence`` as for :func:`node_properties`."""
     props = {k: _neo4j_value(v) for k, v in merged.properties.items()
              if k not in _EDGE_RESERVED and v is not None}
-    props.update(key=merged.key, evidence=_evidence_strings(merged.evidence), docs=docs,
-                 contrib=contrib)
+    props["key"] = merged.key
+    if evidence:
+        props["evidence"] = _evidence_strings(merged.evidence)
+    props.update(docs=docs, contrib=contrib)
     return props
 
 
@@ -528,7 +536,8 @@ class Neo4jStore:
         relationships that can exist (a relationship one of whose ends is a node this
         transaction creates cannot), then the writes, each an ``UNWIND`` over all its rows (node
         labels and relationship types enter ``CREATE`` as dynamic ``$(...)`` values, which
-        Neo4j 5.26 accepts; ``MATCH`` by key stays per type so that it uses the key index).
+        Neo4j 5.26 accepts; the read by key stays per type so that it uses the key index, and
+        the writes find what exists by the element id that read returned).
         The writes are pipelined: node writes are sent first, and relationships are merged in
         slices, each sent while the next is computed.
         """
@@ -552,19 +561,18 @@ class Neo4jStore:
             tx, node_label, edge_type, old_keys, new_edges)
 
         # Deletions first: a relationship whose only contribution was this document's ...
-        edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, rel_type in edge_type.items():
-            if key not in new_edges and key in edge_parts \
-                    and all(d == doc for d, _ in edge_parts[key]):
-                edge_deletes[rel_type].append({"key": key})
-                counts["relationships_removed"] += 1
-        for rel_type, rows in edge_deletes.items():
-            self._send(tx, f"UNWIND $rows AS row MATCH ()-[r:{_check_type(rel_type)} "
-                           "{key: row.key}]->() DELETE r", rows)
+        # (what exists is found by the element id its read returned: no index seek, and one
+        # statement whatever the labels or types)
+        edge_deletes = [{"eid": rel_eids[key]} for key in edge_type
+                        if key not in new_edges and key in edge_parts
+                        and all(d == doc for d, _ in edge_parts[key])]
+        counts["relationships_removed"] = len(edge_deletes)
+        self._send(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
+                       "DELETE r", edge_deletes)
         # ... then nodes, recomputed with the shared merge rules, sent without waiting ...
         node_creates: list[dict[str, Any]] = []
         node_updates: list[dict[str, Any]] = []
-        node_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        node_deletes: list[dict[str, Any]] = []
         for node_id, label in node_label.items():
             parts = [(d, c) for d, c in node_parts.get(node_id, []) if d != doc]
             if node_id in new_nodes:
@@ -573,10 +581,11 @@ class Neo4jStore:
             kind = _kind(label)
             if parts:
                 merged = _merged_node(node_id, parts, [], own=(doc, new_nodes.get(node_id)))
-                props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts])
+                exists = node_id in node_parts  # then its evidence is spliced in on the server
+                props = node_properties(merged, [d for d, _ in parts], [c for _, c in parts],
+                                        evidence=not exists)
                 merged_label = _check_label(merged.label)
-                if node_id in node_parts:
-                    del props["evidence"]  # spliced in on the server
+                if exists:
                     node_updates.append({"eid": eids[node_id], "label": merged_label,
                                          "props": props,
                                          "ev": _own_evidence(new_nodes.get(node_id))})
@@ -585,19 +594,16 @@ class Neo4jStore:
                     node_creates.append({"labels": labels, "props": props})
                     counts["nodes_added"] += 1
             elif node_id in node_parts:
-                node_deletes[kind].append({"id": node_id})
+                node_deletes.append({"eid": eids[node_id]})
                 counts["nodes_removed"] += 1
-        for kind, rows in node_deletes.items():
-            self._send(tx, f"UNWIND $rows AS row MATCH (n:{kind} {{id: row.id}}) "
-                           "DETACH DELETE n", rows)
+        self._send(tx, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid "
+                       "DETACH DELETE n", node_deletes)
         # What this transaction found missing is CREATEd, what it found is updated in place;
         # a concurrent writer creating the same id/key meanwhile hits the uniqueness
         # constraint, and the retry then takes the update path.
         # (new nodes' element ids come back, read once the first relationships are ready)
         made = self._send(tx, "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props "
                               "RETURN n.id AS id, elementId(n) AS eid", node_creates)
-        # (what exists is found by the element id its read returned: no index seek, and one
-        # statement whatever the labels or types)
         self._send(tx, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid "
                        f"{_SPLICE_EVIDENCE.format(x='n')} SET n:$(row.label)",
                    node_updates, prefix=_evidence_prefix(doc))
@@ -616,9 +622,10 @@ class Neo4jStore:
                     continue  # deleted above
                 parts.sort()
                 merged = _merged_edge(key, rel_type, parts, [], own=(doc, new_edges.get(key)))
-                props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts])
-                if key in edge_parts:
-                    del props["evidence"]
+                exists = key in edge_parts
+                props = edge_properties(merged, [d for d, _ in parts], [c for _, c in parts],
+                                        evidence=not exists)
+                if exists:
                     edge_updates.append({"eid": rel_eids[key], "props": props,
                                          "ev": _own_evidence(new_edges.get(key))})
                 else:
