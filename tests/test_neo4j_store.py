@@ -255,6 +255,25 @@ def test_driver_debug_log_carries_no_document_text(neo4j_store: Neo4jStore, capl
     assert "<list of " in logged
 
 
+def test_every_batched_write_returns_so_the_server_runs_it_while_python_works(
+        neo4j_store: Neo4jStore, caplog) -> None:
+    # Neo4j runs a write without RETURN before it answers RUN, so tx.run would wait for all of
+    # it; with RETURN it runs when pulled, while the client merges the next slice.
+    with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        neo4j_store.write_document(report_a())
+        neo4j_store.write_document(report_a("a2"))  # updates of nodes and relationships
+        neo4j_store.write_document(report_b())
+        assert neo4j_store.remove_document("a.txt")  # deletions
+    writes = {m.split("C: RUN ", 1)[1].split(" {", 1)[0] for m in
+              (r.getMessage() for r in caplog.records) if "C: RUN 'UNWIND $rows" in m
+              and any(w in m for w in ("CREATE", "SET", "DELETE"))}
+    kinds = {"CREATE (n:", "CREATE (a)-[r", "DETACH DELETE n", "DELETE r", "SET n = row.props",
+             "SET r = row.props"}
+    assert {k for k in kinds if any(k in w for w in writes)} == kinds  # every kind was seen
+    assert [w for w in writes if " RETURN " not in w.rsplit(" SET ", 1)[-1]
+            and " RETURN " not in w.rsplit("DELETE", 1)[-1]] == []
+
+
 def _sorted(graph: DocumentGraph) -> tuple:
     return (graph.document, sorted((n.id, n.label, n.name, n.aliases, n.properties,
                                     sorted(n.evidence)) for n in graph.nodes),
