@@ -525,9 +525,11 @@ class Neo4jStore:
         the next statement or at commit, so the transaction still fails as a whole. That only
         holds for a statement that ends in ``RETURN``: Neo4j runs a write without one before it
         answers the ``RUN`` (so ``tx.run`` waits for all of it), and one with ``RETURN`` when
-        its records are pulled, after ``tx.run`` has returned. Every write here returns
-        something (``count(*)`` when nothing else is needed).
+        its records are pulled, after ``tx.run`` has returned. So a statement without
+        ``RETURN`` is sent with ``RETURN count(*) AS rows`` added.
         """
+        if " RETURN " not in query:
+            query += " RETURN count(*) AS rows"
         size = self.batch_size if self.write_mode == "batched" else 1
         return [tx.run(query, rows=chunk, **params) for chunk in _chunks(rows, size)]
 
@@ -572,7 +574,7 @@ class Neo4jStore:
                         and all(d == doc for d, _ in edge_parts[key])]
         counts["relationships_removed"] = len(edge_deletes)
         self._send(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
-                       "DELETE r RETURN count(*) AS n", edge_deletes)
+                       "DELETE r", edge_deletes)
         # ... then nodes, recomputed with the shared merge rules, sent without waiting ...
         node_creates: list[dict[str, Any]] = []
         node_updates: list[dict[str, Any]] = []
@@ -601,7 +603,7 @@ class Neo4jStore:
                 node_deletes.append({"eid": eids[node_id]})
                 counts["nodes_removed"] += 1
         self._send(tx, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid "
-                       "DETACH DELETE n RETURN count(*) AS n", node_deletes)
+                       "DETACH DELETE n", node_deletes)
         # What this transaction found missing is CREATEd, what it found is updated in place;
         # a concurrent writer creating the same id/key meanwhile hits the uniqueness
         # constraint, and the retry then takes the update path.
@@ -609,8 +611,7 @@ class Neo4jStore:
         made = self._send(tx, "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props "
                               "RETURN n.id AS id, elementId(n) AS eid", node_creates)
         self._send(tx, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid "
-                       f"{_SPLICE_EVIDENCE.format(x='n')} SET n:$(row.label) "
-                       "RETURN count(*) AS n",
+                       f"{_SPLICE_EVIDENCE.format(x='n')} SET n:$(row.label)",
                    node_updates, prefix=_evidence_prefix(doc))
         # ... then relationships, a slice at a time.
         keys = [key for key in edge_type if key in new_edges or key in edge_parts]
@@ -639,7 +640,7 @@ class Neo4jStore:
                                          "props": props})
                     counts["relationships_added"] += 1
             self._send(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
-                           f"{_SPLICE_EVIDENCE.format(x='r')} RETURN count(*) AS n",
+                           f"{_SPLICE_EVIDENCE.format(x='r')}",
                        edge_updates, prefix=_evidence_prefix(doc))
             if made:
                 eids.update((rec["id"], rec["eid"]) for result in made for rec in result)
